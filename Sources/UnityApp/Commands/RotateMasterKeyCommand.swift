@@ -1,0 +1,81 @@
+import Fluent
+import SQLKit
+import UnityCore
+import Vapor
+
+/// Every sealed column in the database. Feature modules add theirs; rotation walks this list.
+enum SealedColumns {
+    struct Column: Sendable {
+        let table: String
+        let keyColumn: String
+        let valueColumn: String
+        /// The SecretBox purpose of a row, from its key.
+        let purpose: @Sendable (String) -> String
+    }
+
+    static let all: [Column] = [
+        Column(table: SystemSecret.schema, keyColumn: "name", valueColumn: "sealed_value") { "system_secrets.\($0)" },
+    ]
+}
+
+/// `unity rotate-master-key`: re-encrypts every secret under a new master key.
+///
+/// Safe to interrupt: the new key is written to `master.key.next` before anything is re-encrypted,
+/// and start-up loads it beside the current key, so every value stays readable. Running the command
+/// again continues with the same new key and skips values already re-encrypted.
+struct RotateMasterKeyCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Re-encrypt every stored secret with a new master key" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let config = app.unity.config
+        let nextPath = config.masterKeyFile + ".next"
+        let next: MasterKey
+        if let existing = try? String(contentsOfFile: nextPath, encoding: .utf8) {
+            next = try MasterKey(base64: existing)
+            context.console.print("Continuing an interrupted rotation to key \(next.id).")
+        } else {
+            next = MasterKey.generate()
+            try MasterKeyStore.writeKeyFile(next, to: nextPath)
+        }
+        let current = app.unity.secrets
+        let rotated = SecretBox(primary: next, others: [current.primary])
+        let count = try await reencrypt(from: current, to: rotated, on: app.db)
+
+        if config.masterKey == nil {
+            // Swap the files last: until this rename, master.key still opens everything not yet done.
+            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: config.masterKeyFile), withItemAt: URL(fileURLWithPath: nextPath))
+            context.console.print("Re-encrypted \(count) secrets. master.key now holds key \(next.id).")
+        } else {
+            context.console.print("""
+            Re-encrypted \(count) secrets with key \(next.id).
+            Set UNITY_MASTER_KEY=\(next.base64) for every Unity process, restart, then delete \(nextPath).
+            """)
+        }
+        try await AuditLog.record(.init(actorType: "system", actorName: "cli", action: "cli.rotate_master_key", outcome: "success",
+                                        details: ["new_key_id": next.id, "old_key_id": current.primary.id, "secrets": String(count)]), on: app.db)
+    }
+
+    /// Row by row, skipping values the new key already sealed, so a rerun resumes.
+    func reencrypt(from current: SecretBox, to rotated: SecretBox, on database: any Database) async throws -> Int {
+        guard let sql = database as? any SQLDatabase else { throw CommandError("the database does not speak SQL") }
+        var count = 0
+        for column in SealedColumns.all {
+            let rows = try await sql.select().column(SQLIdentifier(column.keyColumn)).column(SQLIdentifier(column.valueColumn))
+                .from(column.table).all()
+            for row in rows {
+                let key = try row.decode(column: column.keyColumn, as: String.self)
+                let sealed = try row.decode(column: column.valueColumn, as: String.self)
+                guard !rotated.isSealedWithPrimary(sealed) else { continue }
+                let plaintext = try rotated.open(sealed, purpose: column.purpose(key))
+                let resealed = try rotated.seal(plaintext, purpose: column.purpose(key))
+                try await sql.update(column.table).set(SQLIdentifier(column.valueColumn), to: SQLBind(resealed))
+                    .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(key)).run()
+                count += 1
+            }
+        }
+        return count
+    }
+}

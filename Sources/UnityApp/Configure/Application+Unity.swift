@@ -1,0 +1,33 @@
+import UnityCore
+import Vapor
+
+/// Everything Unity hangs on the Vapor application, set once by `configure`.
+public struct UnityServices: Sendable {
+    public let config: AppConfig
+    public let secrets: SecretBox
+    public let tokens: TokenService
+    public let metrics: UnityMetrics
+    public let tasks: TaskRegistry
+    public let replicaID: String
+}
+
+extension Application {
+    private struct UnityServicesKey: StorageKey {
+        typealias Value = UnityServices
+    }
+
+    /// Set by `configure`; reading it earlier is a programming error in the wiring, not user input.
+    public var unity: UnityServices {
+        get {
+            guard let services = storage[UnityServicesKey.self] else {
+                preconditionFailure("configure(_:config:) must run before Unity's services are used")
+            }
+            return services
+        }
+        set { storage[UnityServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    public var unity: UnityServices { application.unity }
+}

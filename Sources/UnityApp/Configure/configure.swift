@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import UnityCore
+import Vapor
+
+/// Wires Unity into a Vapor application: database and migrations, secrets, tokens, metrics,
+/// tasks, routes, and (only when `serving`) the scheduler.
+///
+/// `bcryptCost` exists for tests, which create many users; production always uses the default.
+public func configure(_ app: Application, config: AppConfig, serving: Bool, bcryptCost: Int = 12) async throws {
+    try prepareDataDirectory(config)
+    app.http.server.configuration.hostname = config.bindHost
+    app.http.server.configuration.port = config.bindPort
+    app.routes.defaultMaxBodySize = ByteCount(value: config.maxBodySize)
+    app.passwords.use(.bcrypt(cost: bcryptCost))
+
+    // The API's conventions apply to every body: snake_case keys, ISO-8601 timestamps.
+    ContentConfiguration.global.use(encoder: JSONEncoder.unity, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.unity, for: .json)
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
+    app.middleware.use(MetricsMiddleware())
+    app.middleware.use(RequestIDHeaderMiddleware())
+    app.middleware.use(UnityErrorMiddleware())
+
+    try app.useDatabase(config.database)
+    app.migrations.add(AllMigrations.list)
+    try await SQLiteTuning.apply(on: app.db)
+    try await app.autoMigrate()
+
+    let secrets = try MasterKeyStore.load(config: config)
+    try await MasterKeyStore.verify(secrets, on: app.db)
+    let tokens = try await TokenService.make(database: app.db, secrets: secrets, config: config)
+
+    let tasks = TaskRegistry(overrides: config.taskIntervals)
+    PlatformTasks.all(auditRetentionDays: config.auditRetentionDays).forEach(tasks.register)
+
+    let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks, replicaID: replica)
+
+    try routes(app)
+    registerCommands(app)
+
+    if serving {
+        try await FirstAdmin.ensure(application: app, config: config)
+        if config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
+    }
+}
+
+private func prepareDataDirectory(_ config: AppConfig) throws {
+    let needsFolder: Bool
+    switch config.database {
+    case .sqlite: needsFolder = true
+    case .sqliteInMemory, .postgres: needsFolder = config.masterKey == nil
+    }
+    guard needsFolder else { return }
+    do {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    } catch {
+        throw ConfigError(setting: "UNITY_DATA_DIR", reason: "cannot create \(config.dataDirectory): \(error.localizedDescription)")
+    }
+}
+
+private func registerCommands(_ app: Application) {
+    app.asyncCommands.use(UserCommand(), as: "user")
+    app.asyncCommands.use(RotateMasterKeyCommand(), as: "rotate-master-key")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(TaskCommand(), as: "task")
+}
+
+/// Echoes the request id Vapor assigned, so an operator can match a response to its log lines.
+struct RequestIDHeaderMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: request.id)
+        return response
+    }
+}

@@ -1,0 +1,66 @@
+import UnityCore
+import Vapor
+
+/// Every route of Unity, grouped by who may call it. A route is added only through `access(_:)`,
+/// which both records and enforces the rule; `AccessRulesTests` fails on any route without one.
+func routes(_ app: Application) throws {
+    let open = app.access(.open)
+    let viewer = app.access(.role(.viewer))
+    let operators = app.access(.role(.operator))
+    let admin = app.access(.role(.admin))
+
+    do { // operations
+        open.endpoint(.GET, "healthz", operation: "health.live", summary: "Liveness: the process answers", tag: "operations", use: HealthController.live)
+        open.endpoint(.GET, "readyz", operation: "health.ready", summary: "Readiness: database reachable and migrations applied", tag: "operations", use: HealthController.ready)
+        open.endpoint(.GET, "metrics", operation: "metrics", summary: "Prometheus metrics (text format)", tag: "operations", produces: "text/plain", use: HealthController.metrics)
+        open.endpoint(.GET, "api", "v1", "openapi.json", operation: "openapi", summary: "This API as an OpenAPI 3.1 document", tag: "operations", use: HealthController.openAPI)
+        open.endpoint(.GET, "api", "docs", operation: "docs", summary: "This API as a readable page", tag: "operations", produces: "text/html", use: APIDocsPage.render)
+    }
+
+    do { // authentication
+        let auth: [PathComponent] = ["api", "v1", "auth"]
+        open.endpoint(.POST, auth + ["login"], operation: "auth.login", summary: "Sign in: access and refresh tokens", tag: "auth", body: LoginBody.self, target: "user", use: AuthController.login)
+        open.endpoint(.POST, auth + ["refresh"], operation: "auth.refresh", summary: "Exchange a refresh token for a new pair (rotating)", tag: "auth", body: RefreshBody.self, use: AuthController.refresh)
+        open.endpoint(.POST, auth + ["logout"], operation: "auth.logout", summary: "Revoke a refresh token and its family", tag: "auth", body: RefreshBody.self, status: .noContent, use: AuthController.logout)
+        viewer.endpoint(.GET, "api", "v1", "me", operation: "me.get", summary: "The signed-in user", tag: "auth", use: MeController.get)
+        viewer.endpoint(.POST, "api", "v1", "me", "password", operation: "me.password", summary: "Change your own password", tag: "auth", body: ChangePasswordBody.self, target: "user", status: .noContent, use: MeController.changePassword)
+    }
+
+    do { // users
+        let users: [PathComponent] = ["api", "v1", "users"]
+        admin.endpoint(.GET, users, operation: "users.list", summary: "List users", tag: "users", query: QueryParameter.paging, use: UsersController.list)
+        admin.endpoint(.POST, users, operation: "users.create", summary: "Create a user", tag: "users", body: CreateUserBody.self, target: "user", status: .created, use: UsersController.create)
+        admin.endpoint(.GET, users + [":id"], operation: "users.get", summary: "One user", tag: "users", use: UsersController.get)
+        admin.endpoint(.PATCH, users + [":id"], operation: "users.update", summary: "Change a user's role or disable them", tag: "users", body: UpdateUserBody.self, target: "user", use: UsersController.update)
+        admin.endpoint(.DELETE, users + [":id"], operation: "users.delete", summary: "Delete a user", tag: "users", target: "user", status: .noContent, use: UsersController.delete)
+        admin.endpoint(.POST, users + [":id", "password"], operation: "users.set_password", summary: "Set a user's password (signs them out everywhere)", tag: "users", body: SetPasswordBody.self, target: "user", status: .noContent, use: UsersController.setPassword)
+    }
+
+    do { // API keys
+        let keys: [PathComponent] = ["api", "v1", "api-keys"]
+        viewer.endpoint(.GET, keys, operation: "api_keys.list", summary: "Your API keys (admins: all keys)", tag: "api-keys", query: QueryParameter.paging, use: APIKeysController.list)
+        viewer.endpoint(.POST, keys, operation: "api_keys.create", summary: "Create an API key; the token is shown once", tag: "api-keys", body: CreateAPIKeyBody.self, target: "api_key", status: .created, use: APIKeysController.create)
+        viewer.endpoint(.DELETE, keys + [":id"], operation: "api_keys.revoke", summary: "Revoke an API key", tag: "api-keys", target: "api_key", status: .noContent, use: APIKeysController.revoke)
+    }
+
+    do { // audit, settings
+        admin.endpoint(.GET, "api", "v1", "audit", operation: "audit.list", summary: "Audit events, newest first", tag: "audit", query: AuditController.queryParameters, use: AuditController.list)
+        admin.endpoint(.GET, "api", "v1", "settings", operation: "settings.get", summary: "Run-time settings", tag: "settings", use: SettingsController.get)
+        admin.endpoint(.PATCH, "api", "v1", "settings", operation: "settings.update", summary: "Change run-time settings", tag: "settings", body: UpdateSettingsBody.self, target: "settings", use: SettingsController.update)
+    }
+
+    do { // scheduled tasks
+        let tasks: [PathComponent] = ["api", "v1", "tasks"]
+        viewer.endpoint(.GET, tasks, operation: "tasks.list", summary: "Scheduled tasks with last and next run", tag: "tasks", use: TasksController.list)
+        viewer.endpoint(.GET, tasks + [":name", "runs"], operation: "tasks.runs", summary: "Run history of one task", tag: "tasks", query: QueryParameter.paging, use: TasksController.runs)
+        operators.endpoint(.POST, tasks + [":name", "run"], operation: "tasks.run", summary: "Run a task now", tag: "tasks", target: "task", use: TasksController.runNow)
+    }
+
+    do { // web pages
+        open.endpoint(.GET, "assets", "unity.css", operation: "web.stylesheet", summary: "The UI's stylesheet", tag: "web", produces: "text/css", use: WebController.stylesheet)
+        open.endpoint(.GET, "login", operation: "web.login_form", summary: "Sign-in page", tag: "web", produces: "text/html", use: WebController.loginPage)
+        open.endpoint(.POST, "login", operation: "web.login", summary: "Sign in from the form (sets the session cookie)", tag: "web", produces: "text/html", use: WebController.login)
+        viewer.endpoint(.POST, "logout", operation: "web.logout", summary: "Sign out of the browser session", tag: "web", produces: "text/html", use: WebController.logout)
+        viewer.endpoint(.GET, [], operation: "web.dashboard", summary: "Dashboard", tag: "web", produces: "text/html", use: WebController.home)
+    }
+}

@@ -1,0 +1,54 @@
+import Fluent
+import UnityCore
+import Vapor
+
+/// API keys: each user manages their own; admins see and revoke everyone's.
+enum APIKeysController {
+    static func list(_ request: Request) async throws -> Page<APIKeyDTO> {
+        let principal = try request.principal()
+        let paging = try PageRequest(request)
+        let query = APIKey.query(on: request.db)
+        if principal.effectiveRole < .admin { query.filter(\.$userID == principal.userID) }
+        let total = try await query.count()
+        let keys = try await query.sort(\.$createdAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
+        return Page(items: try keys.map(APIKeyDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        let body = try request.content.decode(CreateAPIKeyBody.self)
+        let name = body.name.trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count) else { throw APIError.validation("name", "1 to 100 characters") }
+        guard !body.scopes.isEmpty else { throw APIError.validation("scopes", "at least one of read, write, admin") }
+        for scope in body.scopes where scope.grantedRole > principal.effectiveRole {
+            throw APIError.validation("scopes", "\(scope.rawValue) exceeds your role (\(principal.effectiveRole.rawValue))")
+        }
+        if let expiresAt = body.expiresAt, expiresAt <= Date() {
+            throw APIError.validation("expires_at", "must be in the future")
+        }
+        let token = SecureToken.generate(prefix: TokenService.apiKeyPrefix)
+        let key = APIKey(userID: principal.userID, name: name, tokenPrefix: String(token.prefix(10)),
+                         tokenHash: SecureToken.hash(token), scopes: Array(Set(body.scopes)).sorted { $0.rawValue < $1.rawValue },
+                         expiresAt: body.expiresAt)
+        try await key.create(on: request.db)
+        request.audit.targetID = key.id?.uuidString
+        request.audit.details["scopes"] = key.scopes
+        let response = Response(status: .created)
+        try response.content.encode(CreatedAPIKey(key: try APIKeyDTO(key), token: token))
+        return response
+    }
+
+    static func revoke(_ request: Request) async throws -> HTTPStatus {
+        let principal = try request.principal()
+        let id = try request.uuidParameter(what: "API key")
+        guard let key = try await APIKey.find(id, on: request.db),
+              key.userID == principal.userID || principal.effectiveRole == .admin else {
+            throw APIError.notFound("API key")
+        }
+        if key.revokedAt == nil {
+            key.revokedAt = Date()
+            try await key.save(on: request.db)
+        }
+        return .noContent
+    }
+}

@@ -1,0 +1,86 @@
+import Fluent
+import UnityCore
+import Vapor
+
+/// Login, token refresh and logout for API clients.
+enum AuthController {
+    static func login(_ request: Request) async throws -> TokenPair {
+        let body = try request.content.decode(LoginBody.self)
+        request.audit.actorName = body.username
+        request.audit.targetType = "user"
+        let user = try await authenticate(username: body.username, password: body.password, request: request)
+        return try await issuePair(for: user, request: request)
+    }
+
+    /// Shared by the API login and the browser login form.
+    static func authenticate(username: String, password: String, request: Request) async throws -> User {
+        let config = request.unity.config
+        if let wait = try await LoginThrottle.retryAfter(username: username, address: request.remoteAddress?.ipAddress, config: config, on: request.db) {
+            request.audit.details["throttled"] = "true"
+            throw APIError(status: .tooManyRequests, code: "too_many_attempts",
+                           message: "too many failed sign-ins; try again in \(wait) seconds",
+                           headers: ["Retry-After": String(wait)])
+        }
+        let user = try await User.query(on: request.db).filter(\.$username == username).first()
+        let matches = try await Passwords.verify(password, hash: user?.passwordHash ?? Passwords.dummyHash, on: request)
+        guard let user, matches, !user.disabled else {
+            throw APIError(status: .unauthorized, code: "invalid_credentials", message: "wrong username or password")
+        }
+        request.audit.actorID = user.id
+        request.audit.targetID = user.id?.uuidString
+        user.lastLoginAt = Date()
+        try await user.save(on: request.db)
+        return user
+    }
+
+    static func refresh(_ request: Request) async throws -> TokenPair {
+        let body = try request.content.decode(RefreshBody.self)
+        let now = Date()
+        let invalid = APIError(status: .unauthorized, code: "invalid_refresh_token", message: "the refresh token is invalid, used or expired")
+        guard let stored = try await RefreshToken.query(on: request.db)
+                .filter(\.$tokenHash == SecureToken.hash(body.refreshToken)).first() else { throw invalid }
+        request.audit.actorID = stored.userID
+        if stored.revokedAt != nil {
+            // A used token presented again means two parties hold it: end the whole family.
+            try await revokeFamily(stored.familyID, on: request.db)
+            request.audit.details["reuse_detected"] = "true"
+            throw invalid
+        }
+        guard stored.expiresAt > now, let user = try await User.find(stored.userID, on: request.db), !user.disabled else { throw invalid }
+        stored.revokedAt = now
+        try await stored.save(on: request.db)
+        let access = try await request.unity.tokens.accessToken(for: user)
+        let refresh = try await request.unity.tokens.issueRefreshToken(userID: stored.userID, familyID: stored.familyID, on: request.db)
+        return TokenPair(accessToken: access, refreshToken: refresh, expiresIn: request.unity.tokens.accessTTL)
+    }
+
+    static func logout(_ request: Request) async throws -> HTTPStatus {
+        let body = try request.content.decode(RefreshBody.self)
+        if let stored = try await RefreshToken.query(on: request.db)
+            .filter(\.$tokenHash == SecureToken.hash(body.refreshToken)).first() {
+            request.audit.actorID = stored.userID
+            try await revokeFamily(stored.familyID, on: request.db)
+        }
+        // The same answer whether or not the token existed: logout reveals nothing.
+        return .noContent
+    }
+
+    static func issuePair(for user: User, request: Request) async throws -> TokenPair {
+        let access = try await request.unity.tokens.accessToken(for: user)
+        let refresh = try await request.unity.tokens.issueRefreshToken(userID: try user.requireID(), on: request.db)
+        return TokenPair(accessToken: access, refreshToken: refresh, expiresIn: request.unity.tokens.accessTTL)
+    }
+
+    static func revokeFamily(_ familyID: UUID, on database: any Database) async throws {
+        try await RefreshToken.query(on: database)
+            .filter(\.$familyID == familyID).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: Date()).update()
+    }
+
+    static func revokeAll(userID: UUID, on database: any Database) async throws {
+        try await RefreshToken.query(on: database)
+            .filter(\.$userID == userID).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: Date()).update()
+        try await WebSession.query(on: database).filter(\.$userID == userID).delete()
+    }
+}

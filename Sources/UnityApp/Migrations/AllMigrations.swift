@@ -1,0 +1,14 @@
+import Fluent
+
+/// The one ordered list of migrations. Feature modules append their groups here, never reorder.
+enum AllMigrations {
+    static let list: [any Migration] = [
+        // 001–006 – platform: users, tokens, API keys, audit, scheduler, secrets/settings/sessions
+        CreateUsers(),
+        CreateRefreshTokens(),
+        CreateAPIKeys(),
+        CreateAuditEvents(),
+        CreateTaskTables(),
+        CreateSystemTables(),
+    ]
+}

@@ -1,0 +1,105 @@
+import Fluent
+import UnityCore
+import Vapor
+
+/// Browser sign-in with a session cookie (HttpOnly, SameSite=Lax, Secure unless on plain-HTTP
+/// loopback) and CSRF-protected forms, following POST-redirect-GET.
+enum WebController {
+    struct LoginForm: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    static func loginPage(_ request: Request) async throws -> Response {
+        let next = safeNext(request.query[String.self, at: "next"])
+        // Nobody has signed in yet: the operator needs to know where the first password is.
+        let firstRun = try await User.query(on: request.db).filter(\.$lastLoginAt != nil).count() == 0
+        return WebPage.html(loginHTML(username: "", next: next, error: nil, firstRun: firstRun))
+    }
+
+    static func login(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(LoginForm.self)
+        let username = form.username ?? ""
+        let next = safeNext(form.next)
+        request.audit.action = "auth.login"
+        request.audit.actorName = username
+        request.audit.targetType = "user"
+        let user: User
+        do {
+            user = try await AuthController.authenticate(username: username, password: form.password ?? "", request: request)
+        } catch let error as APIError {
+            // Keep the username, show the reason next to the form, never a raw error page.
+            return WebPage.html(loginHTML(username: username, next: next, error: error.message, firstRun: false), status: error.status)
+        }
+        let token = SecureToken.generate()
+        let ttl = request.unity.config.refreshTokenTTL
+        let session = WebSession(userID: try user.requireID(), tokenHash: SecureToken.hash(token),
+                                 csrfToken: SecureToken.generate(), expiresAt: Date().addingTimeInterval(TimeInterval(ttl)))
+        try await session.create(on: request.db)
+        let response = request.redirect(to: next, redirectType: .normal)
+        response.cookies[Authenticate.sessionCookie] = HTTPCookies.Value(
+            string: token, maxAge: ttl, path: "/", isSecure: secureCookies(request), isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    static func logout(_ request: Request) async throws -> Response {
+        if case .session(let id, _) = try request.principal().credential {
+            try await WebSession.query(on: request.db).filter(\.$id == id).delete()
+        }
+        let response = request.redirect(to: "/login", redirectType: .normal)
+        response.cookies[Authenticate.sessionCookie] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: secureCookies(request), isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+
+    static func home(_ request: Request) async throws -> Response {
+        let principal = try request.principal()
+        guard case .session(_, let csrf) = principal.credential else { return request.redirect(to: "/login") }
+        let body = """
+        <header class="top"><span class="brand">Unity</span>
+        <span class="muted">\(WebPage.escape(principal.username)) · \(principal.userRole.rawValue)</span>
+        <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(WebPage.escape(csrf))"><button class="link" type="submit">Sign out</button></form>
+        </header>
+        <main><section class="card"><h1>Your homelab</h1>
+        <p>Unity is running. The API is described at <a href="/api/docs">/api/docs</a>.</p></section></main>
+        """
+        return WebPage.html(WebPage.document(title: "Dashboard", body: body))
+    }
+
+    static func stylesheet(_ request: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.cacheControl = .init(maxAge: 3600)
+        return Response(status: .ok, headers: headers, body: .init(string: WebPage.stylesheet))
+    }
+
+    /// Only local paths: an open redirect after login would hand a phishing site a trusted link.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        return next
+    }
+
+    static func secureCookies(_ request: Request) -> Bool {
+        switch request.unity.config.cookieSecurity {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if request.headers.first(name: "X-Forwarded-Proto") == "https" { return true }
+            let host = request.unity.config.bindHost
+            return !(host == "127.0.0.1" || host == "localhost" || host == "::1")
+        }
+    }
+
+    private static func loginHTML(username: String, next: String, error: String?, firstRun: Bool) -> String {
+        let hint = firstRun ? "<p class=\"muted\">First start: sign in as <code>admin</code> with the password Unity printed in its console (or <code>UNITY_ADMIN_PASSWORD</code>).</p>" : ""
+        let errorHTML = error.map { "<p class=\"error\" role=\"alert\">\(WebPage.escape($0))</p>" } ?? ""
+        return WebPage.document(title: "Sign in", body: """
+        <main class="narrow"><section class="card"><h1>Sign in to Unity</h1>\(hint)\(errorHTML)
+        <form method="post" action="/login">
+        <input type="hidden" name="next" value="\(WebPage.escape(next))">
+        <label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="\(WebPage.escape(username))">
+        <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+        <button type="submit">Sign in</button></form></section></main>
+        """)
+    }
+}

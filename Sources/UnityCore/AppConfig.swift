@@ -1,0 +1,77 @@
+import Foundation
+
+/// Every setting Unity reads, typed and validated once at start-up.
+///
+/// Values come from environment variables, optionally layered over a config file (`UNITY_CONFIG`)
+/// of `NAME=value` lines using the same names, so one vocabulary serves both. The README documents
+/// each setting; `AppConfig.settings` is the single list the README table is written from.
+public struct AppConfig: Sendable, Equatable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteInMemory
+        case postgres(url: String)
+    }
+
+    public enum CookieSecurity: String, Sendable, Equatable {
+        /// Secure cookies unless Unity is reached over plain HTTP on a loopback address.
+        case auto
+        case always
+        case never
+    }
+
+    public var dataDirectory: String
+    public var bindHost: String
+    public var bindPort: Int
+    public var database: Database
+    /// Base64 of 32 bytes; nil means "use (or create) the key file in the data directory".
+    public var masterKey: String?
+    /// Keys that are still accepted for reading while a rotation is in progress.
+    public var previousMasterKeys: [String]
+    public var adminPassword: String?
+    public var logLevel: String
+    public var accessTokenTTL: Int
+    public var refreshTokenTTL: Int
+    public var maxBodySize: Int
+    public var schedulerEnabled: Bool
+    public var auditRetentionDays: Int
+    public var cookieSecurity: CookieSecurity
+    public var loginMaxFailuresPerUser: Int
+    public var loginMaxFailuresPerAddress: Int
+    public var loginThrottleWindow: Int
+    /// Per-task interval overrides in seconds, from `UNITY_TASK_<NAME>_INTERVAL`.
+    public var taskIntervals: [String: Int]
+    public var replicaID: String?
+
+    public var masterKeyFile: String { dataDirectory + "/master.key" }
+}
+
+extension AppConfig {
+    /// One documented setting: the README's configuration table is this list.
+    public struct Setting: Sendable {
+        public let name: String
+        public let defaultValue: String
+        public let meaning: String
+    }
+
+    public static let settings: [Setting] = [
+        .init(name: "UNITY_CONFIG", defaultValue: "(none)", meaning: "Path of an optional file of NAME=value lines with any of these settings; environment variables win."),
+        .init(name: "UNITY_DATA_DIR", defaultValue: "./unity-data", meaning: "Folder for the SQLite database and the master key file (created with mode 0700)."),
+        .init(name: "UNITY_BIND", defaultValue: "127.0.0.1:8080", meaning: "Address and port the web UI and API listen on (`--bind` overrides)."),
+        .init(name: "DATABASE_URL", defaultValue: "(SQLite in the data folder)", meaning: "`postgres://user:pass@host:port/db` to use PostgreSQL; `sqlite::memory:` for a throwaway database."),
+        .init(name: "UNITY_MASTER_KEY", defaultValue: "(key file)", meaning: "Base64 of 32 random bytes that encrypts every secret at rest. Without it Unity creates `master.key` (mode 0600) in the data folder."),
+        .init(name: "UNITY_MASTER_KEY_PREVIOUS", defaultValue: "(none)", meaning: "Comma-separated older master keys still accepted for reading during a rotation."),
+        .init(name: "UNITY_ADMIN_PASSWORD", defaultValue: "(random, printed once)", meaning: "Password of the first `admin` user, used only when no user exists yet."),
+        .init(name: "UNITY_LOG_LEVEL", defaultValue: "info", meaning: "trace, debug, info, notice, warning, error or critical."),
+        .init(name: "UNITY_ACCESS_TOKEN_TTL", defaultValue: "900", meaning: "Lifetime of API access tokens (JWT) in seconds, 60 to 86400."),
+        .init(name: "UNITY_REFRESH_TOKEN_TTL", defaultValue: "2592000", meaning: "Lifetime of refresh tokens and browser sessions in seconds."),
+        .init(name: "UNITY_MAX_BODY_SIZE", defaultValue: "1mb", meaning: "Largest accepted request body (`kb`/`mb` suffixes); larger bodies get 413."),
+        .init(name: "UNITY_SCHEDULER", defaultValue: "on", meaning: "`off` stops this process from running scheduled tasks (API-only replica)."),
+        .init(name: "UNITY_AUDIT_RETENTION_DAYS", defaultValue: "365", meaning: "Audit events older than this are deleted by the `audit-retention` task."),
+        .init(name: "UNITY_COOKIE_SECURE", defaultValue: "auto", meaning: "`always`, `never` or `auto` (Secure unless served over plain HTTP on loopback)."),
+        .init(name: "UNITY_LOGIN_MAX_FAILURES", defaultValue: "5", meaning: "Failed logins per username within the throttle window before 429."),
+        .init(name: "UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "20", meaning: "Failed logins per client address within the window before 429."),
+        .init(name: "UNITY_LOGIN_THROTTLE_WINDOW", defaultValue: "900", meaning: "Throttle window in seconds."),
+        .init(name: "UNITY_TASK_<NAME>_INTERVAL", defaultValue: "(task default)", meaning: "Interval in seconds of one scheduled task, e.g. `UNITY_TASK_AUDIT_RETENTION_INTERVAL=3600`."),
+        .init(name: "UNITY_REPLICA_ID", defaultValue: "(host-pid)", meaning: "Name of this process in task run records and leases."),
+    ]
+}
