@@ -14,20 +14,22 @@ enum LooseJSON: Decodable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Most lsblk values are null or strings, so those are tried first: every failed attempt
+        // costs a thrown error. Bool before the numbers so `true` never reads as 1.
         if container.decodeNil() {
             self = .null
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? container.decode(UInt64.self) {
             self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([LooseJSON].self) {
-            self = .array(value)
+        } else if let value = try? container.decode([String: LooseJSON].self) {
+            self = .object(value)
         } else {
-            self = .object(try container.decode([String: LooseJSON].self))
+            self = .array(try container.decode([LooseJSON].self))
         }
     }
 

@@ -21,7 +21,7 @@ public enum MdadmDetail {
                 } else {
                     detail.warnings.append("line \(line.number): unreadable device row")
                 }
-            } else if let separator = text.range(of: " : ") {
+            } else if let separator = text.firstRange(of: " : ") {
                 let key = String(TextScanning.trimmed(text[..<separator.lowerBound]))
                 let value = String(TextScanning.trimmed(text[separator.upperBound...]))
                 if detail.fields[key] == nil { detail.fields[key] = value }

@@ -28,10 +28,10 @@ public enum UptimeCommand {
     public static func parse(_ output: String) throws(ParseError) -> UptimeCommandOutput {
         let line = String(TextScanning.trimmed(ProcLoadavg.firstNonEmptyLine(output)))
         // "load averages:" is the BSD/macOS spelling.
-        guard let loadRange = line.range(of: "load average") else {
+        guard let loadRange = line.firstRange(of: "load average") else {
             throw ParseError(source: source, line: 1, reason: "no 'load average' field; not uptime command output")
         }
-        guard let upRange = line.range(of: " up "), upRange.upperBound <= loadRange.lowerBound else {
+        guard let upRange = line.firstRange(of: " up "), upRange.upperBound <= loadRange.lowerBound else {
             throw ParseError(source: source, line: 1, reason: "no ' up ' field; not uptime command output")
         }
 
@@ -60,15 +60,24 @@ public enum UptimeCommand {
             guard words.count == 2, let count = TextScanning.int(words[0]), count <= 1_000_000 else {
                 throw ParseError(source: source, line: 1, reason: "unrecognised uptime piece '\(piece.prefix(40))'")
             }
+            let unitSeconds: Int
             switch words[1] {
-            case "day", "days": seconds += count * 86_400; sawDuration = true
-            case "hr", "hrs", "hour", "hours": seconds += count * 3_600; sawDuration = true
-            case "min", "mins", "minute", "minutes": seconds += count * 60; sawDuration = true
-            case "sec", "secs", "second", "seconds": seconds += count; sawDuration = true
-            case "user", "users": users = count
+            case "day", "days": unitSeconds = 86_400
+            case "hr", "hrs", "hour", "hours": unitSeconds = 3_600
+            case "min", "mins", "minute", "minutes": unitSeconds = 60
+            case "sec", "secs", "second", "seconds": unitSeconds = 1
+            case "user", "users":
+                users = count
+                continue
             default:
                 throw ParseError(source: source, line: 1, reason: "unknown unit '\(words[1].prefix(20))'")
             }
+            let (sum, overflow) = seconds.addingReportingOverflow(count * unitSeconds)
+            guard !overflow else {
+                throw ParseError(source: source, line: 1, reason: "uptime overflows")
+            }
+            seconds = sum
+            sawDuration = true
         }
         guard sawDuration else {
             throw ParseError(source: source, line: 1, reason: "no uptime duration")
