@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import Testing
+import UnityTestSupport
+import Vapor
+@testable import UnityApp
+
+@Suite struct APIKeyTests {
+    @Test(arguments: TestDatabase.available)
+    func keysAreShownOnceStoredHashedAndRevocable(database: TestDatabase) async throws {
+        try await withUnityApp(database) { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let created = try await client.send(.POST, "/api/v1/api-keys", token: admin, json: ["name": "grafana", "scopes": ["read"]])
+            #expect(created.status == .created)
+            let token = try #require(created.json["token"] as? String)
+            #expect(token.hasPrefix("unity_") && token.count == 49)
+            let keyID = try #require((created.json["key"] as? [String: Any])?["id"] as? String)
+
+            let stored = try #require(try await APIKey.find(UUID(uuidString: keyID), on: app.db))
+            #expect(stored.tokenHash != token && !stored.tokenHash.contains(token))
+            let listed = try await client.send(.GET, "/api/v1/api-keys", token: admin)
+            #expect(!listed.body.contains(token))
+            #expect(listed.body.contains("grafana"))
+
+            #expect(try await client.send(.GET, "/api/v1/me", token: token).status == .ok)
+            let afterUse = try #require(try await APIKey.find(UUID(uuidString: keyID), on: app.db))
+            #expect(afterUse.lastUsedAt != nil)
+
+            #expect(try await client.send(.DELETE, "/api/v1/api-keys/\(keyID)", token: admin).status == .noContent)
+            let revoked = try await client.send(.GET, "/api/v1/me", token: token)
+            #expect(revoked.status == .unauthorized)
+            #expect(revoked.errorCode == "invalid_api_key")
+        }
+    }
+
+    @Test func expiredKeysStopWorkingAndPastExpiryIsRejected() async throws {
+        try await withUnityApp { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let past = try await client.send(.POST, "/api/v1/api-keys", token: admin,
+                                             json: ["name": "old", "scopes": ["read"], "expires_at": "2020-01-01T00:00:00Z"])
+            #expect(past.status == .unprocessableEntity)
+            #expect(past.errorField == "expires_at")
+            let token = try await client.apiKey(scopes: ["read"], token: admin)
+            try await APIKey.query(on: app.db).set(\.$expiresAt, to: Date().addingTimeInterval(-1)).update()
+            #expect(try await client.send(.GET, "/api/v1/me", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test func usersSeeOnlyTheirOwnKeysAndCannotRevokeOthers() async throws {
+        try await withUnityApp { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let viewer = try await client.user(.viewer, adminToken: admin)
+            _ = try await client.apiKey(scopes: ["admin"], token: admin)
+            let adminKeyID = try #require(try await APIKey.query(on: app.db).first()?.id)
+            let viewersView = try await client.send(.GET, "/api/v1/api-keys", token: viewer.token)
+            #expect(viewersView.json["total"] as? Int == 0)
+            #expect(try await client.send(.DELETE, "/api/v1/api-keys/\(adminKeyID)", token: viewer.token).status == .notFound)
+        }
+    }
+}

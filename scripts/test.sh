@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Unity's whole test suite, on a fresh machine: installs what the tests need (apt-get) when it is
+# missing, starts the real peers on loopback, runs `swift test`, checks /metrics with promtool,
+# and greps everything the suite produced for leaked canary secrets. Stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+log() { printf '\n== %s\n' "$*"; }
+
+# ---------------------------------------------------------------- packages
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
+  # Keep apt from starting packaged daemons on all interfaces (see shared/TESTBED.md).
+  if [ ! -f /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+W=$(mktemp -d /tmp/unity-test.XXXXXX)
+chmod 755 "$W"
+PIDS=()
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  if [ -f "$W/pg/postmaster.pid" ]; then su postgres -c "$PGBIN/pg_ctl -D $W/pg -m immediate -w stop" >/dev/null 2>&1 || true; fi
+  rm -rf "$W"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# ---------------------------------------------------------------- PostgreSQL (throwaway cluster)
+log "starting PostgreSQL on 127.0.0.1"
+mkdir -p "$W/pgsock" && chown postgres:postgres "$W/pgsock"
+PGPORT=$(free_port)
+su postgres -c "$PGBIN/initdb -D $W/pg -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8" >/dev/null
+su postgres -c "$PGBIN/pg_ctl -D $W/pg -l $W/pg.log -w -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $W/pgsock -c fsync=off -c max_connections=300\" start" >/dev/null
+export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+
+# ---------------------------------------------------------------- swift test
+export UNITY_TEST_CAPTURE="$W/responses.log"
+export UNITY_TEST_ARTIFACTS="$W/artifacts"
+mkdir -p "$UNITY_TEST_ARTIFACTS"
+log "building"
+swift build --build-tests 2>&1 | tail -n 3
+log "swift test"
+set +e
+swift test 2>&1 | tee "$W/swift-test.log" | grep -vE '^(◇|↳)|Migrator|Unity created the first user'
+status=${PIPESTATUS[0]}
+set -e
+[ "$status" -eq 0 ] || { echo "swift test failed ($status)"; exit "$status"; }
+
+# ---------------------------------------------------------------- the real binary: /metrics through promtool
+log "promtool check metrics against a running unity"
+PORT=$(free_port)
+mkdir -p "$W/run"
+( cd "$W/run" && exec env UNITY_BIND="127.0.0.1:$PORT" UNITY_ADMIN_PASSWORD="canary-run-UNITYCANARY-admin" \
+    "$ROOT/.build/debug/unity" serve ) > "$W/unity.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+curl -fsS -o /dev/null -X POST -H 'content-type: application/json' \
+  -d '{"username":"admin","password":"canary-run-UNITYCANARY-admin"}' "http://127.0.0.1:$PORT/api/v1/auth/login"
+curl -fsS "http://127.0.0.1:$PORT/metrics" > "$W/metrics.txt"
+promtool check metrics < "$W/metrics.txt"
+echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
+kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
+
+# ---------------------------------------------------------------- canary secrets
+# Tests store secrets containing UNITYCANARY (passwords and sealed values); none may appear in the
+# databases, logs or API responses the suite produced.
+log "grepping databases, logs and responses for canary secrets"
+cp -r "$W/run/unity-data" "$UNITY_TEST_ARTIFACTS/run-data" 2>/dev/null || true
+if grep -rIl --binary-files=text "UNITYCANARY" "$UNITY_TEST_ARTIFACTS" "$W/responses.log" "$W/unity.log" "$W/swift-test.log" 2>/dev/null; then
+  echo "a canary secret leaked into the files above"; exit 1
+fi
+echo "no canary found in $(find "$UNITY_TEST_ARTIFACTS" -type f | wc -l) artifact files, $(wc -l < "$W/responses.log") captured responses and the server log"
