@@ -45,9 +45,8 @@ public enum ZpoolListParser {
 
     public static func parse(_ output: String) throws(ParseError) -> [ZpoolListEntry] {
         var entries: [ZpoolListEntry] = []
-        for (offset, rawLine) in output.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            if ZpoolText.trimmed(line).isEmpty { continue }
+        for (offset, line) in ZpoolText.lines(output).enumerated() {
+            if ZpoolText.isBlank(line) { continue }
             if ZpoolText.trimmed(line) == "no pools available" { continue }
             entries.append(try entry(line, lineNumber: offset + 1))
         }

@@ -22,8 +22,8 @@ public enum ZpoolStatusParser {
         var current: PoolLines?
         var sawPreamble = false
 
-        for (offset, rawLine) in output.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : String(rawLine)
+        for (offset, rawLine) in ZpoolText.lines(output).enumerated() {
+            let line = String(rawLine)
             if let (key, value) = keyLine(line) {
                 if key == "pool" {
                     if let finished = current { pools.append(try finished.build()) }
@@ -39,7 +39,7 @@ public enum ZpoolStatusParser {
                 }
             }
             if current == nil {
-                if !ZpoolText.trimmed(line).isEmpty { sawPreamble = true }
+                if !ZpoolText.isBlank(line) { sawPreamble = true }
             } else {
                 current?.add(line)
             }
@@ -58,11 +58,14 @@ public enum ZpoolStatusParser {
 
     /// "  pool: tank" → ("pool", "tank"); `nil` for anything that is not a known key.
     private static func keyLine(_ line: String) -> (String, String)? {
-        let trimmed = line.drop(while: \.isWhitespace)
-        guard let colon = trimmed.firstIndex(of: ":") else { return nil }
-        let key = String(trimmed[..<colon])
+        // Byte scan: keys are short ASCII words, and this runs on every line.
+        let bytes = line.utf8
+        guard let start = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+              let colon = bytes[start...].prefix(16).firstIndex(of: UInt8(ascii: ":"))
+        else { return nil }
+        let key = String(line[start..<colon])
         guard knownKeys.contains(key) else { return nil }
-        return (key, ZpoolText.trimmed(trimmed[trimmed.index(after: colon)...]))
+        return (key, ZpoolText.trimmed(line[bytes.index(after: colon)...]))
     }
 }
 
