@@ -133,6 +133,13 @@ struct DiskFuzzMutator: RandomNumberGenerator {
         #expect(throws: ParseError.self) { try SmartctlParser.parse(input) }
     }
 
+    /// Hostile nesting must be refused, not recursed into until the stack runs out.
+    @Test func deeplyNestedJSONIsAParseError() {
+        let deep = "{\"smartctl\": " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        #expect(throws: ParseError.self) { try SmartctlParser.parse(deep) }
+        #expect(throws: ParseError.self) { try SmartctlScanParser.parse(deep) }
+    }
+
     @Test func wrongTypesReadAsMissingNotAsValues() throws {
         let report = try SmartctlParser.parse(#"""
         {"smartctl": {"exit_status": "8", "version": "7.3", "messages": {"string": "x"}},
