@@ -65,6 +65,51 @@ public func withUnityApp<T>(
     return result
 }
 
+/// Several Unity applications (replicas) sharing one fresh database: a SQLite file or a
+/// PostgreSQL database. Each gets its own `UNITY_REPLICA_ID` (`replica-0`, `replica-1`, …).
+public func withUnityReplicas<T>(
+    _ count: Int,
+    database: TestDatabase,
+    settings: [String: String] = [:],
+    _ body: ([Application]) async throws -> T
+) async throws -> T {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unity-test-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    var scratchDatabase: String?
+    let url: String
+    switch database {
+    case .sqlite:
+        url = "sqlite://\(folder)/shared.sqlite"
+    case .postgres:
+        let name = "unity_test_\(UUID().uuidString.prefix(8).lowercased())"
+        url = try TestPostgres.createDatabase(name)
+        scratchDatabase = name
+    }
+    let masterKey = MasterKey.generate().base64
+    var apps: [Application] = []
+    do {
+        for index in 0..<count {
+            var values: [String: String] = [
+                "UNITY_DATA_DIR": folder, "UNITY_MASTER_KEY": masterKey, "UNITY_SCHEDULER": "off",
+                "UNITY_LOG_LEVEL": "warning", "DATABASE_URL": url, "UNITY_REPLICA_ID": "replica-\(index)",
+                "UNITY_ADMIN_PASSWORD": TestClient.adminPassword,
+            ]
+            values.merge(settings) { $1 }
+            let app = try await Application.make(.testing)
+            apps.append(app)
+            try await configure(app, config: try AppConfig.parse(values), serving: true, bcryptCost: 4)
+        }
+        let result = try await body(apps)
+        for app in apps { try await app.asyncShutdown() }
+        cleanUp(folder: folder, database: scratchDatabase)
+        return result
+    } catch {
+        for app in apps { try? await app.asyncShutdown() }
+        cleanUp(folder: folder, database: scratchDatabase)
+        throw error
+    }
+}
+
 private func cleanUp(folder: String, database: String?) {
     try? FileManager.default.removeItem(atPath: folder)
     if let database { try? TestPostgres.dropDatabase(database) }
