@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssh.git", from: "0.15.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
@@ -35,6 +38,35 @@ let package = Package(
         ),
         // Pure parsers of command output: Foundation only, no I/O.
         .target(name: "UnityParsers"),
+        // SSH trust plane: swift-nio-ssh client, system-OpenSSH transport for RSA, host-key pinning,
+        // pooled connections. No Vapor, no database: callers hand it keys and pins.
+        .target(
+            name: "UnitySSH",
+            dependencies: [
+                "UnityCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSH", package: "swift-nio-ssh"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Alert rule engine (pure) and notification channels (SMTP, webhooks, chat services).
+        .target(
+            name: "UnityAlerts",
+            dependencies: [
+                "UnityCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.
         .target(
             name: "UnityApp",
@@ -60,6 +92,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
+        .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH"]),
+        .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts"]),
         .testTarget(
             name: "UnityParsersTests",
             dependencies: ["UnityParsers"],

@@ -1,0 +1,2 @@
+/// Alerts and notifications. See AlertEngine.swift.
+enum UnityAlertsModule {}

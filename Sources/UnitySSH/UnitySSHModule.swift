@@ -1,0 +1,2 @@
+/// The SSH trust plane. See SSHExecutor.swift.
+enum UnitySSHModule {}
