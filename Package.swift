@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "unity", targets: ["unity"]),
+        .executable(name: "unity-fleet-bench", targets: ["unity-fleet-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -28,6 +29,8 @@ let package = Package(
             name: "unity",
             dependencies: ["UnityApp", .product(name: "Vapor", package: "vapor")]
         ),
+        // Fleet benchmark: N real sshd hosts on loopback, Unity's SSH collection vs parallel-ssh and Ansible.
+        .executableTarget(name: "unity-fleet-bench", dependencies: ["UnitySSH"]),
         // Foundation + swift-crypto only: configuration, secrets at rest, schedules, roles.
         .target(
             name: "UnityCore",

@@ -43,6 +43,12 @@ su postgres -c "$PGBIN/initdb -D $W/pg -U postgres -A trust --no-sync -E UTF8 --
 su postgres -c "$PGBIN/pg_ctl -D $W/pg -l $W/pg.log -w -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $W/pgsock -c fsync=off -c max_connections=300\" start" >/dev/null
 export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 
+# ---------------------------------------------------------------- Python peers (SMTP sink, HTTP receivers)
+log "preparing the Python test peers"
+python3 -m venv "$W/venv"
+"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd
+export UNITY_TEST_PYTHON="$W/venv/bin/python"
+
 # ---------------------------------------------------------------- swift test
 export UNITY_TEST_CAPTURE="$W/responses.log"
 export UNITY_TEST_ARTIFACTS="$W/artifacts"

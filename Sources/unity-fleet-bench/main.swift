@@ -1,0 +1,1 @@
+print("unity-fleet-bench: not built yet")
