@@ -37,10 +37,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # ---------------------------------------------------------------- PostgreSQL (throwaway cluster)
 log "starting PostgreSQL on 127.0.0.1"
-mkdir -p "$W/pgsock" && chown postgres:postgres "$W/pgsock"
+mkdir -p "$W/pg" "$W/pgsock" && chown postgres:postgres "$W/pg" "$W/pgsock"
 PGPORT=$(free_port)
 su postgres -c "$PGBIN/initdb -D $W/pg -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8" >/dev/null
-su postgres -c "$PGBIN/pg_ctl -D $W/pg -l $W/pg.log -w -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $W/pgsock -c fsync=off -c max_connections=300\" start" >/dev/null
+su postgres -c "$PGBIN/pg_ctl -D $W/pg -l $W/pgsock/pg.log -w -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k $W/pgsock -c fsync=off -c max_connections=300\" start" >/dev/null
 export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 
 # ---------------------------------------------------------------- Python peers (SMTP sink, HTTP receivers)

@@ -14,10 +14,9 @@ enum FirstAdmin {
         try await AuditLog.record(.init(actorType: "system", action: "users.create_first_admin", targetType: "user",
                                         targetID: "admin", outcome: "success"), on: application.db)
         let origin = "http://\(config.bindHost.contains(":") ? "[\(config.bindHost)]" : config.bindHost):\(config.bindPort)"
-        // Printed, not logged: the one-time password must reach the operator's terminal and
-        // never a log collector.
+        let message: String
         if generated {
-            print("""
+            message = """
 
             ────────────────────────────────────────────────────────────
              Unity created the first user.
@@ -27,10 +26,12 @@ enum FirstAdmin {
              This password is shown only once. Change it after signing in.
             ────────────────────────────────────────────────────────────
 
-            """)
+            """
         } else {
-            print("Unity created the first user 'admin' with the password from UNITY_ADMIN_PASSWORD. Open \(origin)")
+            message = "Unity created the first user 'admin' with the password from UNITY_ADMIN_PASSWORD. Open \(origin)\n"
         }
-        fflush(stdout)
+        // Written straight to the terminal (unbuffered), not logged: the one-time password must
+        // reach the operator and never a log collector.
+        FileHandle.standardOutput.write(Data(message.utf8))
     }
 }

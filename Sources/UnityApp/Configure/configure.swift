@@ -27,11 +27,14 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     try app.useDatabase(config.database)
     app.migrations.add(AllMigrations.list)
     try await SQLiteTuning.apply(on: app.db)
-    try await app.autoMigrate()
 
     let secrets = try MasterKeyStore.load(config: config)
-    try await MasterKeyStore.verify(secrets, on: app.db)
-    let tokens = try await TokenService.make(database: app.db, secrets: secrets, config: config)
+    let tokens = try await StartupLock.run(on: app.db) {
+        try await app.autoMigrate()
+        try await MasterKeyStore.verify(secrets, on: app.db)
+        if serving { try await FirstAdmin.ensure(application: app, config: config) }
+        return try await TokenService.make(database: app.db, secrets: secrets, config: config)
+    }
 
     let tasks = TaskRegistry(overrides: config.taskIntervals)
     PlatformTasks.all(auditRetentionDays: config.auditRetentionDays).forEach(tasks.register)
@@ -42,10 +45,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     try routes(app)
     registerCommands(app)
 
-    if serving {
-        try await FirstAdmin.ensure(application: app, config: config)
-        if config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
-    }
+    if serving, config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
 }
 
 private func prepareDataDirectory(_ config: AppConfig) throws {
