@@ -49,10 +49,11 @@ extension RoutesBuilder {
         target: String? = nil,
         status: HTTPResponseStatus = .ok,
         produces: String = "application/json",
+        responds: (any APIExample.Type)? = nil,
         use handler: @escaping @Sendable (Request) async throws -> Output
     ) -> Route {
         endpoint(method, path, operation: operation, summary: summary, tag: tag, body: body, query: query,
-                 target: target, status: status, produces: produces, use: handler)
+                 target: target, status: status, produces: produces, responds: responds, use: handler)
     }
 
     @discardableResult
@@ -67,12 +68,14 @@ extension RoutesBuilder {
         target: String? = nil,
         status: HTTPResponseStatus = .ok,
         produces: String = "application/json",
+        /// The documented body when the handler builds a `Response` itself (to set a status).
+        responds: (any APIExample.Type)? = nil,
         use handler: @escaping @Sendable (Request) async throws -> Output
     ) -> Route {
         let route = on(method, path, use: handler)
         route.userInfo[EndpointDoc.userInfoKey] = EndpointDoc(
             operation: operation, summary: summary, tag: tag, requestBody: body,
-            responseBody: Output.self as? any APIExample.Type, successStatus: status, produces: produces, query: query, target: target)
+            responseBody: responds ?? Output.self as? any APIExample.Type, successStatus: status, produces: produces, query: query, target: target)
         return route
     }
 }

@@ -11,7 +11,7 @@ func routes(_ app: Application) throws {
 
     do { // operations
         open.endpoint(.GET, "healthz", operation: "health.live", summary: "Liveness: the process answers", tag: "operations", use: HealthController.live)
-        open.endpoint(.GET, "readyz", operation: "health.ready", summary: "Readiness: database reachable and migrations applied", tag: "operations", use: HealthController.ready)
+        open.endpoint(.GET, "readyz", operation: "health.ready", summary: "Readiness: database reachable and migrations applied", tag: "operations", responds: HealthDTO.self, use: HealthController.ready)
         open.endpoint(.GET, "metrics", operation: "metrics", summary: "Prometheus metrics (text format)", tag: "operations", produces: "text/plain", use: HealthController.metrics)
         open.endpoint(.GET, "api", "v1", "openapi.json", operation: "openapi", summary: "This API as an OpenAPI 3.1 document", tag: "operations", use: HealthController.openAPI)
         open.endpoint(.GET, "api", "docs", operation: "docs", summary: "This API as a readable page", tag: "operations", produces: "text/html", use: APIDocsPage.render)
@@ -29,7 +29,7 @@ func routes(_ app: Application) throws {
     do { // users
         let users: [PathComponent] = ["api", "v1", "users"]
         admin.endpoint(.GET, users, operation: "users.list", summary: "List users", tag: "users", query: QueryParameter.paging, use: UsersController.list)
-        admin.endpoint(.POST, users, operation: "users.create", summary: "Create a user", tag: "users", body: CreateUserBody.self, target: "user", status: .created, use: UsersController.create)
+        admin.endpoint(.POST, users, operation: "users.create", summary: "Create a user", tag: "users", body: CreateUserBody.self, target: "user", status: .created, responds: CreatedUser.self, use: UsersController.create)
         admin.endpoint(.GET, users + [":id"], operation: "users.get", summary: "One user", tag: "users", use: UsersController.get)
         admin.endpoint(.PATCH, users + [":id"], operation: "users.update", summary: "Change a user's role or disable them", tag: "users", body: UpdateUserBody.self, target: "user", use: UsersController.update)
         admin.endpoint(.DELETE, users + [":id"], operation: "users.delete", summary: "Delete a user", tag: "users", target: "user", status: .noContent, use: UsersController.delete)
@@ -39,7 +39,7 @@ func routes(_ app: Application) throws {
     do { // API keys
         let keys: [PathComponent] = ["api", "v1", "api-keys"]
         viewer.endpoint(.GET, keys, operation: "api_keys.list", summary: "Your API keys (admins: all keys)", tag: "api-keys", query: QueryParameter.paging, use: APIKeysController.list)
-        viewer.endpoint(.POST, keys, operation: "api_keys.create", summary: "Create an API key; the token is shown once", tag: "api-keys", body: CreateAPIKeyBody.self, target: "api_key", status: .created, use: APIKeysController.create)
+        viewer.endpoint(.POST, keys, operation: "api_keys.create", summary: "Create an API key; the token is shown once", tag: "api-keys", body: CreateAPIKeyBody.self, target: "api_key", status: .created, responds: CreatedAPIKey.self, use: APIKeysController.create)
         viewer.endpoint(.DELETE, keys + [":id"], operation: "api_keys.revoke", summary: "Revoke an API key", tag: "api-keys", target: "api_key", status: .noContent, use: APIKeysController.revoke)
     }
 

@@ -18,7 +18,9 @@ enum APIKeysController {
         let principal = try request.principal()
         let body = try request.content.decode(CreateAPIKeyBody.self)
         let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else { throw APIError.validation("name", "1 to 100 characters") }
+        guard (1...100).contains(name.count), !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw APIError.validation("name", "1 to 100 characters, no control characters")
+        }
         guard !body.scopes.isEmpty else { throw APIError.validation("scopes", "at least one of read, write, admin") }
         for scope in body.scopes where scope.grantedRole > principal.effectiveRole {
             throw APIError.validation("scopes", "\(scope.rawValue) exceeds your role (\(principal.effectiveRole.rawValue))")

@@ -57,7 +57,13 @@ enum SchemaInference {
             for (key, child) in object {
                 var property = schema(of: child, requiredIn: nil, allowed: allowed)
                 if let values = allowed[key], case .object(var fields) = property {
-                    fields["enum"] = .array(values.map(JSONValue.string))
+                    // For a list of closed values the enum belongs to the items, not the list.
+                    if case .object(var items)? = fields["items"] {
+                        items["enum"] = .array(values.map(JSONValue.string))
+                        fields["items"] = .object(items)
+                    } else {
+                        fields["enum"] = .array(values.map(JSONValue.string))
+                    }
                     property = .object(fields)
                 }
                 properties[key] = property
