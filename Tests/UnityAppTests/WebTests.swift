@@ -16,17 +16,25 @@ import Vapor
             let page = try await client.send(.GET, "/login", headers: html)
             #expect(page.body.contains("<form method=\"post\" action=\"/login\">"))
             #expect(page.body.contains("First start"))
+            let loginCookie = try #require(page.headers.first(name: .setCookie))
+            #expect(loginCookie.contains("HttpOnly") && loginCookie.contains("SameSite=Strict"))
+            let loginCSRF = try #require(Self.hiddenField("csrf_token", in: page.body))
 
             var form: HTTPHeaders = html
             form.contentType = .urlEncodedForm
-            let wrong = try await client.send(.POST, "/login", rawBody: "username=admin&password=nope&next=/", headers: form)
+            // Without the double-submit cookie the form is refused: another site cannot sign a browser in.
+            let forged = try await client.send(.POST, "/login", rawBody: "username=admin&password=\(TestClient.adminPassword)&csrf_token=\(loginCSRF)", headers: form)
+            #expect(forged.status == .forbidden)
+            #expect(forged.headers.first(name: .setCookie)?.contains("unity_session") != true)
+            form.add(name: .cookie, value: "unity_login_csrf=\(loginCSRF)")
+            let wrong = try await client.send(.POST, "/login", rawBody: "username=admin&password=nope&next=/&csrf_token=\(loginCSRF)", headers: form)
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.contains("wrong username or password") && wrong.body.contains("value=\"admin\""))
 
-            let signedIn = try await client.send(.POST, "/login", rawBody: "username=admin&password=\(TestClient.adminPassword)&next=//evil.example", headers: form)
+            let signedIn = try await client.send(.POST, "/login", rawBody: "username=admin&password=\(TestClient.adminPassword)&next=//evil.example&csrf_token=\(loginCSRF)", headers: form)
             #expect(signedIn.status == .seeOther)
             #expect(signedIn.headers.first(name: .location) == "/")  // no open redirect
-            let cookie = try #require(signedIn.headers.first(name: .setCookie))
+            let cookie = try #require(signedIn.headers[.setCookie].first { $0.hasPrefix("unity_session=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
             let session = try #require(cookie.split(separator: ";").first.map(String.init))
 
@@ -35,9 +43,7 @@ import Vapor
             let dashboard = try await client.send(.GET, "/", headers: withCookie)
             #expect(dashboard.status == .ok)
             #expect(dashboard.headers.first(name: "Content-Security-Policy")?.contains("default-src 'self'") == true)
-            let csrf = try #require(dashboard.body.range(of: "name=\"csrf_token\" value=\"").map { range in
-                String(dashboard.body[range.upperBound...].prefix { $0 != "\"" })
-            })
+            let csrf = try #require(Self.hiddenField("csrf_token", in: dashboard.body))
 
             // A cookie alone cannot change anything: the CSRF token must come with it.
             var post = withCookie
@@ -48,6 +54,10 @@ import Vapor
             #expect(out.status == .seeOther)
             #expect(try await client.send(.GET, "/api/v1/me", headers: withCookie).status == .unauthorized)
         }
+    }
+
+    static func hiddenField(_ name: String, in html: String) -> String? {
+        html.range(of: "name=\"\(name)\" value=\"").map { range in String(html[range.upperBound...].prefix { $0 != "\"" }) }
     }
 
     @Test func errorsRenderAsPagesForBrowsersAndJSONForTheAPI() async throws {

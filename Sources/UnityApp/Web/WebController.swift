@@ -9,13 +9,32 @@ enum WebController {
         var username: String?
         var password: String?
         var next: String?
+        var csrfToken: String?
+
+        // Form fields are not re-cased like JSON keys are.
+        enum CodingKeys: String, CodingKey {
+            case username, password, next
+            case csrfToken = "csrf_token"
+        }
     }
+
+    /// The sign-in form has no session yet, so its CSRF token is a double-submit cookie: another
+    /// site can make a browser post the form, but cannot read or set this cookie to match.
+    static let loginCSRFCookie = "unity_login_csrf"
 
     static func loginPage(_ request: Request) async throws -> Response {
         let next = safeNext(request.query[String.self, at: "next"])
         // Nobody has signed in yet: the operator needs to know where the first password is.
         let firstRun = try await User.query(on: request.db).filter(\.$lastLoginAt != nil).count() == 0
-        return WebPage.html(loginHTML(username: "", next: next, error: nil, firstRun: firstRun))
+        return loginForm(request, username: "", next: next, error: nil, firstRun: firstRun, status: .ok)
+    }
+
+    private static func loginForm(_ request: Request, username: String, next: String, error: String?, firstRun: Bool, status: HTTPResponseStatus) -> Response {
+        let csrf = SecureToken.generate()
+        let response = WebPage.html(loginHTML(username: username, next: next, error: error, firstRun: firstRun, csrf: csrf), status: status)
+        response.cookies[loginCSRFCookie] = HTTPCookies.Value(
+            string: csrf, maxAge: 3600, path: "/login", isSecure: secureCookies(request), isHTTPOnly: true, sameSite: .strict)
+        return response
     }
 
     static func login(_ request: Request) async throws -> Response {
@@ -25,12 +44,17 @@ enum WebController {
         request.audit.action = "auth.login"
         request.audit.actorName = username
         request.audit.targetType = "user"
+        guard let supplied = form.csrfToken, let expected = request.cookies[loginCSRFCookie]?.string,
+              SecureToken.constantTimeEquals(supplied, expected) else {
+            request.audit.details["csrf"] = "failed"
+            return loginForm(request, username: username, next: next, error: "The sign-in form expired. Please try again.", firstRun: false, status: .forbidden)
+        }
         let user: User
         do {
             user = try await AuthController.authenticate(username: username, password: form.password ?? "", request: request)
         } catch let error as APIError {
             // Keep the username, show the reason next to the form, never a raw error page.
-            return WebPage.html(loginHTML(username: username, next: next, error: error.message, firstRun: false), status: error.status)
+            return loginForm(request, username: username, next: next, error: error.message, firstRun: false, status: error.status)
         }
         let token = SecureToken.generate()
         let ttl = request.unity.config.refreshTokenTTL
@@ -40,6 +64,7 @@ enum WebController {
         let response = request.redirect(to: next, redirectType: .normal)
         response.cookies[Authenticate.sessionCookie] = HTTPCookies.Value(
             string: token, maxAge: ttl, path: "/", isSecure: secureCookies(request), isHTTPOnly: true, sameSite: .lax)
+        response.cookies[loginCSRFCookie] = HTTPCookies.Value(string: "", maxAge: 0, path: "/login", isHTTPOnly: true, sameSite: .strict)
         return response
     }
 
@@ -90,13 +115,14 @@ enum WebController {
         }
     }
 
-    private static func loginHTML(username: String, next: String, error: String?, firstRun: Bool) -> String {
+    private static func loginHTML(username: String, next: String, error: String?, firstRun: Bool, csrf: String) -> String {
         let hint = firstRun ? "<p class=\"muted\">First start: sign in as <code>admin</code> with the password Unity printed in its console (or <code>UNITY_ADMIN_PASSWORD</code>).</p>" : ""
         let errorHTML = error.map { "<p class=\"error\" role=\"alert\">\(WebPage.escape($0))</p>" } ?? ""
         return WebPage.document(title: "Sign in", body: """
         <main class="narrow"><section class="card"><h1>Sign in to Unity</h1>\(hint)\(errorHTML)
         <form method="post" action="/login">
         <input type="hidden" name="next" value="\(WebPage.escape(next))">
+        <input type="hidden" name="csrf_token" value="\(WebPage.escape(csrf))">
         <label for="username">Username</label><input id="username" name="username" autocomplete="username" required value="\(WebPage.escape(username))">
         <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
         <button type="submit">Sign in</button></form></section></main>
