@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssh.git", from: "0.15.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
@@ -70,6 +72,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Native ACME (RFC 8555) client: accounts, orders, HTTP-01/DNS-01, finalize, renewal info, revocation.
+        .target(
+            name: "UnityACME",
+            dependencies: [
+                "UnityCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Infrastructure monitoring: the composed collection script and how its output becomes a
+        // host snapshot (pure, on top of UnityParsers).
+        .target(name: "UnityInfrastructure", dependencies: ["UnityCore", "UnityParsers"]),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.
         .target(
             name: "UnityApp",
@@ -97,6 +117,12 @@ let package = Package(
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
         .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts"]),
+        .testTarget(name: "UnityACMETests", dependencies: ["UnityACME"]),
+        .testTarget(
+            name: "UnityInfrastructureTests",
+            dependencies: ["UnityInfrastructure"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "UnityParsersTests",
             dependencies: ["UnityParsers"],

@@ -1,0 +1,2 @@
+/// Native ACME client. See ACMEClient.swift.
+enum UnityACMEModule {}

@@ -1,0 +1,2 @@
+/// Infrastructure collection. See CollectionScript.swift.
+enum UnityInfrastructureModule {}
