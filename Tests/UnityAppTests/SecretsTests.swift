@@ -49,6 +49,22 @@ import Vapor
         #expect(mode == 0o600)
     }
 
+    /// A lost key file is not silently replaced: start-up refuses and leaves no new key behind.
+    @Test func aMissingKeyFileForAnExistingDatabaseIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unity-lost-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let config = try AppConfig.parse(["UNITY_DATA_DIR": folder, "UNITY_LOG_LEVEL": "warning"])
+        let first = try await Application.make(.testing)
+        try await configure(first, config: config, serving: false, bcryptCost: 4)
+        try await first.asyncShutdown()
+        try FileManager.default.moveItem(atPath: folder + "/master.key", toPath: folder + "/master.key.lost")
+
+        let second = try await Application.make(.testing)
+        await #expect(throws: ConfigError.self) { try await configure(second, config: config, serving: false, bcryptCost: 4) }
+        try await second.asyncShutdown()
+        #expect(!FileManager.default.fileExists(atPath: folder + "/master.key"))
+    }
+
     /// Rotation re-encrypts everything and survives an interruption: with only `master.key.next`
     /// written, Unity still starts and reads every secret; a second run finishes the job.
     @Test func rotationIsResumableAndKeepsEverySecretReadable() async throws {

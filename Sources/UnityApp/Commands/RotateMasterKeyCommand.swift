@@ -45,8 +45,10 @@ struct RotateMasterKeyCommand: AsyncCommand {
         let count = try await reencrypt(from: current, to: rotated, on: app.db)
 
         if config.masterKey == nil {
-            // Swap the files last: until this rename, master.key still opens everything not yet done.
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: config.masterKeyFile), withItemAt: URL(fileURLWithPath: nextPath))
+            // Swap the files last with an atomic rename: until then master.key still opens everything not yet done.
+            guard rename(nextPath, config.masterKeyFile) == 0 else {
+                throw CommandError("could not rename \(nextPath) to \(config.masterKeyFile) (errno \(errno)); everything is re-encrypted: rename it by hand")
+            }
             context.console.print("Re-encrypted \(count) secrets. master.key now holds key \(next.id).")
         } else {
             context.console.print("""

@@ -10,18 +10,20 @@ enum MasterKeyStore {
 
     /// `UNITY_MASTER_KEY`, else `master.key` in the data folder (created 0600 on first start).
     /// A half-finished rotation leaves `master.key.next`; it is loaded too so nothing is unreadable.
-    static func load(config: AppConfig) throws -> SecretBox {
+    static func load(config: AppConfig) throws -> (box: SecretBox, createdKeyFile: String?) {
         var others = try config.previousMasterKeys.map { key throws(ConfigError) in try MasterKey(base64: key) }
         let primary: MasterKey
+        var created: String?
         if let configured = config.masterKey {
             primary = try MasterKey(base64: configured)
         } else {
+            if !FileManager.default.fileExists(atPath: config.masterKeyFile) { created = config.masterKeyFile }
             primary = try loadOrCreateFile(config.masterKeyFile)
         }
         if let next = try? String(contentsOfFile: config.masterKeyFile + ".next", encoding: .utf8) {
             others.append(try MasterKey(base64: next))
         }
-        return SecretBox(primary: primary, others: others)
+        return (SecretBox(primary: primary, others: others), created)
     }
 
     static func loadOrCreateFile(_ path: String) throws -> MasterKey {
@@ -50,7 +52,7 @@ enum MasterKeyStore {
 
     /// Fails start-up when the key in use cannot open what the database holds: a wrong key must
     /// stop Unity with a clear message, never run on and produce garbage or lose secrets.
-    static func verify(_ box: SecretBox, on database: any Database) async throws {
+    static func verify(_ box: SecretBox, on database: any Database, keyFileJustCreated: String? = nil) async throws {
         guard let stored = try await SystemSecret.find(checkName, on: database) else {
             try await SystemSecret(name: checkName, sealedValue: try box.seal(checkPlaintext, purpose: checkPurpose)).create(on: database)
             return
@@ -58,6 +60,9 @@ enum MasterKeyStore {
         do {
             guard try box.openString(stored.sealedValue, purpose: checkPurpose) == checkPlaintext else { throw SecretBoxError.malformed }
         } catch {
+            // A key file made a moment ago for a database that already holds secrets is wrong by
+            // construction: remove it so it cannot be mistaken for the real one later.
+            if let keyFileJustCreated { try? FileManager.default.removeItem(atPath: keyFileJustCreated) }
             let storedID = (try? SecretBox.keyID(of: stored.sealedValue)) ?? "unknown"
             throw ConfigError(
                 setting: "UNITY_MASTER_KEY",

@@ -28,10 +28,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.migrations.add(AllMigrations.list)
     try await SQLiteTuning.apply(on: app.db)
 
-    let secrets = try MasterKeyStore.load(config: config)
+    let (secrets, createdKeyFile) = try MasterKeyStore.load(config: config)
     let tokens = try await StartupLock.run(on: app.db) {
         try await app.autoMigrate()
-        try await MasterKeyStore.verify(secrets, on: app.db)
+        try await MasterKeyStore.verify(secrets, on: app.db, keyFileJustCreated: createdKeyFile)
         if serving { try await FirstAdmin.ensure(application: app, config: config) }
         return try await TokenService.make(database: app.db, secrets: secrets, config: config)
     }
