@@ -1,0 +1,74 @@
+/// One listening socket from `ss -ltnp` or `netstat -ltnp`.
+struct Listener: Equatable {
+    var address: ListenAddress
+    var processName: String?
+    var pid: Int?
+}
+
+/// One row of `ps -eo pid,comm,args`.
+struct ProcessRow: Equatable {
+    var pid: Int
+    var name: String
+    var args: String
+}
+
+/// Reads `ss -H -ltnp` (with or without header, Netid column or process column) and
+/// `netstat -ltnp`. Unknown lines are skipped: this feeds a best-effort discovery.
+enum ListenerParser {
+    static func parse(_ text: String) -> [Listener] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let first = fields.first else { return nil }
+            // netstat: tcp Recv-Q Send-Q Local Foreign State PID/Program
+            if first.hasPrefix("tcp"), fields.count >= 6, fields[5] == "LISTEN" {
+                guard let address = address(fields[3]) else { return nil }
+                let program = fields.count > 6 ? fields[6] : "-"
+                let parts = program.split(separator: "/", maxSplits: 1)
+                let pid = parts.first.flatMap { Int($0) }
+                let name = parts.count == 2 ? String(parts[1]) : nil
+                return Listener(address: address, processName: name, pid: pid)
+            }
+            // ss, optionally with a Netid column: [tcp] LISTEN Recv-Q Send-Q Local Peer [users:…]
+            let offset = first == "LISTEN" ? 0 : (fields.count > 1 && fields[1] == "LISTEN" ? 1 : -1)
+            guard offset >= 0, fields.count >= offset + 5, let address = address(fields[offset + 3]) else { return nil }
+            let process = fields.dropFirst(offset + 5).joined(separator: " ")
+            let owner = ssUser(process)
+            return Listener(address: address, processName: owner?.name, pid: owner?.pid)
+        }
+    }
+
+    /// "127.0.0.1:5432", "[::1]:6379", "*:3306", ":::5432", "127.0.0.53%lo:53".
+    static func address(_ field: Substring) -> ListenAddress? {
+        guard let colon = field.lastIndex(of: ":"), let port = Int(field[field.index(after: colon)...]),
+              (0...65535).contains(port)
+        else { return nil }
+        var host = field[..<colon]
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
+        if let percent = host.firstIndex(of: "%") { host = host[..<percent] }
+        guard !host.isEmpty else { return nil }
+        return ListenAddress(host: String(host), port: port)
+    }
+
+    /// First `("name",pid=N,…)` of `users:((…),(…))`.
+    static func ssUser(_ text: String) -> (name: String, pid: Int?)? {
+        guard let open = text.firstRange(of: "((\"") else { return nil }
+        let afterName = text[open.upperBound...]
+        guard let quote = afterName.firstIndex(of: "\"") else { return nil }
+        let name = String(afterName[..<quote])
+        var pid: Int?
+        if let pidRange = afterName.firstRange(of: "pid=") {
+            pid = Int(afterName[pidRange.upperBound...].prefix(while: \.isNumber))
+        }
+        return (name, pid)
+    }
+
+    /// Rows of `ps -eo pid,comm,args`; the header and unreadable lines are skipped. comm is
+    /// taken as one word: database servers never have spaces in it.
+    static func processes(_ text: String) -> [ProcessRow] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.split(maxSplits: 2, whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, let pid = Int(fields[0]) else { return nil }
+            return ProcessRow(pid: pid, name: String(fields[1]), args: fields.count > 2 ? String(fields[2]) : "")
+        }
+    }
+}

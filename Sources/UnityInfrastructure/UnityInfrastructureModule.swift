@@ -1,2 +1,0 @@
-/// Infrastructure collection. See CollectionScript.swift.
-enum UnityInfrastructureModule {}
