@@ -13,17 +13,18 @@ W=$(mktemp -d /tmp/unity-bench.XXXXXX)
 PID=""
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
-PORT=18450
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 BASE="http://127.0.0.1:$PORT"
 now_ms() { date +%s%3N; }
 
-start() {  # start DATA_DIR: starts unity, prints ms until /healthz answered 200
+ELAPSED=0
+start() {  # start DATA_DIR: starts unity; sets PID and ELAPSED (ms until /healthz answered 200)
   local t0; t0=$(now_ms)
   UNITY_DATA_DIR="$1" UNITY_BIND="127.0.0.1:$PORT" UNITY_ADMIN_PASSWORD="bench-admin-password" UNITY_LOG_LEVEL=warning \
     "$BIN" serve > "$W/server.log" 2>&1 &
   PID=$!
   until curl -fs -o /dev/null "$BASE/healthz"; do sleep 0.005; done
-  echo $(( $(now_ms) - t0 ))
+  ELAPSED=$(( $(now_ms) - t0 ))
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -31,15 +32,15 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "## Platform ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -r))"
 echo
 cold=(); warm=()
-for i in 1 2 3 4 5; do cold+=("$(start "$W/cold$i")"); stop; done
-for i in 1 2 3 4 5; do warm+=("$(start "$W/cold1")"); stop; done
+for i in 1 2 3 4 5; do start "$W/cold$i"; cold+=("$ELAPSED"); stop; done
+for i in 1 2 3 4 5; do start "$W/cold1"; warm+=("$ELAPSED"); stop; done
 echo "| Start-up to first 200 from /healthz (SQLite) | median of 5 | all runs (ms) |"
 echo "|---|---|---|"
 echo "| fresh data folder (creates database, migrates, hashes the admin password) | $(printf '%s\n' "${cold[@]}" | median) ms | ${cold[*]} |"
 echo "| existing data folder | $(printf '%s\n' "${warm[@]}" | median) ms | ${warm[*]} |"
 echo
 
-start "$W/data" > /dev/null
+start "$W/data"
 sleep 3
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 echo "Idle RSS 3 s after start: **$((rss / 1024)) MB** ($rss kB VmRSS)."

@@ -61,3 +61,17 @@ import Vapor
         }
     }
 }
+
+@Suite struct PrincipalCacheTests {
+    @Test func entriesExpireAfterTheirTTL() {
+        let cache = PrincipalCache(ttl: 5, capacity: 2)
+        let principal = Principal(userID: UUID(), username: "a", userRole: .viewer, credential: .accessToken)
+        let now = Date()
+        cache.store(principal, for: "k", now: now)
+        #expect(cache.principal(for: "k", now: now.addingTimeInterval(4))?.username == "a")
+        #expect(cache.principal(for: "k", now: now.addingTimeInterval(6)) == nil)
+        cache.store(principal, for: "a", now: now); cache.store(principal, for: "b", now: now); cache.store(principal, for: "c", now: now)
+        #expect(cache.principal(for: "a", now: now) == nil)  // capacity reached: emptied, never unbounded
+        #expect(cache.principal(for: "c", now: now) != nil)
+    }
+}

@@ -29,9 +29,9 @@ extension RoutesBuilder {
     func access(_ rule: AccessRule) -> any RoutesBuilder {
         switch rule {
         case .open:
-            return AccessRoutesBuilder(rule: rule, base: grouped(AuditMiddleware()))
+            return AccessRoutesBuilder(rule: rule, base: grouped(AuditMiddleware(), ForgetCachedPrincipals()))
         case .role(let role):
-            return AccessRoutesBuilder(rule: rule, base: grouped(AuditMiddleware(), Authenticate(), RequireRole(role)))
+            return AccessRoutesBuilder(rule: rule, base: grouped(AuditMiddleware(), ForgetCachedPrincipals(), Authenticate(), RequireRole(role)))
         }
     }
 }
@@ -68,6 +68,17 @@ struct RequireRole: AsyncMiddleware {
             throw APIError.forbidden("this API key has only the read scope")
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// Any successful change may revoke or narrow someone's access (a revoked key, a disabled user, a
+/// new role or password), so it empties the principal cache of this process. Changes are rare;
+/// reads, which the cache exists for, keep it.
+struct ForgetCachedPrincipals: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if !request.method.isSafe, response.status.code < 400 { request.unity.principals.removeAll() }
+        return response
     }
 }
 

@@ -23,6 +23,14 @@ struct Authenticate: AsyncMiddleware {
     }
 
     private func principal(bearer: String, request: Request) async throws -> Principal {
+        let cacheKey = SecureToken.hash(bearer)
+        if let cached = request.unity.principals.principal(for: cacheKey) { return cached }
+        let principal = try await resolve(bearer: bearer, request: request)
+        request.unity.principals.store(principal, for: cacheKey)
+        return principal
+    }
+
+    private func resolve(bearer: String, request: Request) async throws -> Principal {
         if bearer.hasPrefix(TokenService.apiKeyPrefix) {
             return try await APIKeyAuthenticator.principal(token: bearer, request: request)
         }

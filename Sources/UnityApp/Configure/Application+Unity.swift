@@ -9,6 +9,7 @@ public struct UnityServices: Sendable {
     public let metrics: UnityMetrics
     public let tasks: TaskRegistry
     public let replicaID: String
+    let principals = PrincipalCache()
 }
 
 extension Application {
