@@ -1,0 +1,155 @@
+import Crypto
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Drives the system OpenSSH client for what swift-nio-ssh cannot do: RSA user keys and RSA-only hosts.
+/// Same contract as `NIOSSHTransport`: strict pinning (a known_hosts file written only from pins),
+/// the same timeouts, quoting and errors. Connections are pooled by ControlMaster/ControlPersist.
+public final class OpenSSHTransport: SSHExecutor {
+    private let sshPath: String
+    private let keyscanPath: String
+    private let baseDirectory: String
+    private let channelsPerConnection: Int
+    private let gates = NIOLockedValueBox<[String: (endpoint: String, gate: AsyncGate)]>([:])
+
+    /// - Parameter baseDirectory: private 0700 directory for control sockets and key files; keep it
+    ///   short (unix socket paths are limited to ~100 bytes). A fresh /tmp/unity-ssh-XXXXXX by default.
+    public init(
+        sshPath: String = "/usr/bin/ssh", keyscanPath: String = "/usr/bin/ssh-keyscan",
+        baseDirectory: String? = nil, channelsPerConnection: Int = 8
+    ) throws {
+        self.sshPath = sshPath
+        self.keyscanPath = keyscanPath
+        self.channelsPerConnection = channelsPerConnection
+        if let baseDirectory {
+            try PrivateFile.makeDirectory(baseDirectory)
+            self.baseDirectory = baseDirectory
+        } else {
+            var template = Array("/tmp/unity-ssh-XXXXXX".utf8CString)
+            let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+                guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
+                return String(cString: result)
+            }
+            guard let made else { throw SSHError.transport("cannot create a private directory") }
+            self.baseDirectory = made
+        }
+    }
+
+    public func run(
+        _ command: RemoteCommand, on target: SSHTarget, timeout: Duration, maxOutput: Int
+    ) async throws -> CommandResult {
+        try OpenSSHConfigFile.checkSafe(target)
+        let start = ContinuousClock.now
+        let tofu = target.hostKeyPolicy == .trustOnFirstUse
+        let directory = try connectionDirectory(for: target)
+        let call = "\(directory)/\(UInt64.random(in: .min ... .max))"
+        var created = ["\(call).conf"]
+        defer { created.forEach(PrivateFile.remove) }
+
+        let knownHosts = tofu ? "\(call).known" : "\(directory)/known_hosts"
+        if tofu { created.append(knownHosts) }
+        try PrivateFile.write(OpenSSHConfigFile.knownHosts(for: target), to: knownHosts)
+        let identity = try writeKey(target.credential, to: "\(call).key", created: &created)
+        let jumpIdentity = try target.jump.map { try writeKey($0.credential, to: "\(call).jkey", created: &created) } ?? nil
+        let paths = OpenSSHConfigFile.Paths(
+            directory: directory, knownHosts: knownHosts, controlPath: tofu ? nil : "\(directory)/c",
+            identity: identity, jumpIdentity: jumpIdentity
+        )
+        try PrivateFile.write(OpenSSHConfigFile.render(target: target, paths: paths, trustOnFirstUse: tofu), to: "\(call).conf")
+
+        let prepared = command.prepared(for: target.sudo)
+        let gate = self.gate(for: target, directory: directory)
+        let output = try await gate.withSlot {
+            try await ProcessRunner.run(
+                sshPath, ["-F", "\(call).conf", "-T", OpenSSHConfigFile.targetAlias, "--", prepared.line],
+                stdin: prepared.stdin, timeout: timeout, maxOutput: maxOutput
+            )
+        }
+        let stderr = String(decoding: output.stderr, as: UTF8.self)
+        switch OpenSSHDiagnostics.classify(status: output.status, stderr: stderr) {
+        case .hostKeyMismatch(let fingerprint):
+            let presented = await scanHostKey(target, matching: fingerprint)
+            let pins = target.hostKeyPolicy.pins
+            if pins.isEmpty, let presented { throw SSHError.hostKeyUnknown(presented: presented) }
+            throw SSHError.hostKeyChanged(expected: pins, presented: presented)
+        case .error(let error):
+            throw error
+        case .remoteExit:
+            let learned = tofu ? readLearnedKey(knownHosts, target: target) : nil
+            return CommandResult(
+                stdout: output.stdout, stderr: output.stderr, exitStatus: output.status,
+                duration: .now - start, hostKey: learned, transport: .openssh
+            )
+        }
+    }
+
+    /// Under TOFU ssh ran with `accept-new` on an empty file: what it wrote is exactly the key it verified.
+    private func readLearnedKey(_ path: String, target: SSHTarget) -> HostKeyPin? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return HostKeyPin.pins(inKnownHosts: text, host: target.host, port: target.port).first
+    }
+
+    /// After a refusal, fetch the new key for the admin to review. Informational only: it is
+    /// reported, never trusted, and kept only if it matches the fingerprint ssh printed.
+    private func scanHostKey(_ target: SSHTarget, matching fingerprint: String?) async -> HostKeyPin? {
+        guard target.jump == nil,
+              let output = try? await ProcessRunner.run(
+                keyscanPath, ["-T", "5", "-p", String(target.port), target.host], timeout: .seconds(10), maxOutput: 1 << 16
+              ) else { return nil }
+        let pins = HostKeyPin.pins(inKnownHosts: String(decoding: output.stdout, as: UTF8.self), host: target.host, port: target.port)
+        guard let fingerprint else { return pins.first }
+        return pins.first { $0.fingerprint == fingerprint }
+    }
+
+    private func writeKey(_ credential: SSHCredential, to path: String, created: inout [String]) throws(SSHError) -> String? {
+        switch credential {
+        case .privateKey(let key):
+            created.append(path)
+            try PrivateFile.write(key.openSSHFileText(), to: path)
+            return path
+        case .password:
+            // BatchMode forbids prompts; password logins stay on the swift-nio-ssh transport.
+            throw .unsupportedKey("password authentication is not available on the OpenSSH transport")
+        }
+    }
+
+    /// One directory per target identity: its control socket and known_hosts belong to exactly one
+    /// (endpoint, user, credential, pins) combination, so a changed pin never reuses an old master.
+    private func connectionDirectory(for target: SSHTarget) throws(SSHError) -> String {
+        let digest = SHA256.hash(data: Data(target.identity.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let directory = "\(baseDirectory)/\(digest)"
+        try PrivateFile.makeDirectory(directory)
+        return directory
+    }
+
+    private func gate(for target: SSHTarget, directory: String) -> AsyncGate {
+        gates.withLockedValue { gates in
+            if let existing = gates[directory] { return existing.gate }
+            let gate = AsyncGate(limit: channelsPerConnection)
+            gates[directory] = (target.endpoint, gate)
+            return gate
+        }
+    }
+
+    public func invalidate(_ target: SSHTarget) async {
+        let directories = gates.withLockedValue { gates in
+            gates.filter { $0.value.endpoint == target.endpoint }.map(\.key)
+        }
+        for directory in directories { await stopMaster(directory) }
+    }
+
+    public func shutdown() async {
+        let directories = gates.withLockedValue { Array($0.keys) }
+        for directory in directories { await stopMaster(directory) }
+        try? FileManager.default.removeItem(atPath: baseDirectory)
+    }
+
+    private func stopMaster(_ directory: String) async {
+        let socket = "\(directory)/c"
+        guard FileManager.default.fileExists(atPath: socket) else { return }
+        _ = try? await ProcessRunner.run(
+            sshPath, ["-F", "/dev/null", "-o", "ControlPath=\(socket)", "-O", "exit", "unity"],
+            timeout: .seconds(5), maxOutput: 1 << 16
+        )
+    }
+}

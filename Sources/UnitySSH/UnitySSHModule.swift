@@ -1,2 +1,0 @@
-/// The SSH trust plane. See SSHExecutor.swift.
-enum UnitySSHModule {}
