@@ -48,6 +48,26 @@ import Vapor
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func listsPageNewestFirstWithTotals(database: TestDatabase) async throws {
+        try await withUnityApp(database) { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            for name in ["first", "second", "third"] {
+                _ = try await client.send(.POST, "/api/v1/api-keys", token: admin, json: ["name": name, "scopes": ["read"]])
+                try await Task.sleep(for: .milliseconds(1100))  // distinct created_at seconds on every database
+            }
+            func page(_ number: Int) async throws -> (names: [String], total: Int?) {
+                let response = try await client.send(.GET, "/api/v1/api-keys?per_page=2&page=\(number)", token: admin)
+                let items = response.json["items"] as? [[String: Any]] ?? []
+                return (items.compactMap { $0["name"] as? String }, response.json["total"] as? Int)
+            }
+            #expect(try await page(1) == (["third", "second"], 3))
+            #expect(try await page(2) == (["first"], 3))
+            #expect(try await page(3) == ([], 3))
+        }
+    }
+
     @Test func usersSeeOnlyTheirOwnKeysAndCannotRevokeOthers() async throws {
         try await withUnityApp { app in
             let client = TestClient(app)

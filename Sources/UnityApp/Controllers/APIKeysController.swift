@@ -4,14 +4,26 @@ import Vapor
 
 /// API keys: each user manages their own; admins see and revoke everyone's.
 enum APIKeysController {
+    struct Row: Decodable, Sendable {
+        let id: UUID, userId: UUID, name: String, tokenPrefix: String, scopes: String
+        let expiresAt: Date?, lastUsedAt: Date?, revokedAt: Date?, createdAt: Date?
+    }
+
     static func list(_ request: Request) async throws -> Page<APIKeyDTO> {
         let principal = try request.principal()
         let paging = try PageRequest(request)
-        let query = APIKey.query(on: request.db)
-        if principal.effectiveRole < .admin { query.filter(\.$userID == principal.userID) }
-        let total = try await query.count()
-        let keys = try await query.sort(\.$createdAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try keys.map(APIKeyDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+        let ownKeysOnly = principal.effectiveRole < .admin
+        let (rows, total) = try await PagedRows<Row>.fetch(
+            request.db, table: APIKey.schema,
+            columns: ["id", "user_id", "name", "token_prefix", "scopes", "expires_at", "last_used_at", "revoked_at", "created_at"],
+            orderBy: [("created_at", .descending), ("id", .ascending)], paging: paging,
+            filter: { ownKeysOnly ? $0.where("user_id", .equal, principal.userID) : $0 })
+        let items = rows.map { row in
+            APIKeyDTO(id: row.id, name: row.name, userId: row.userId, prefix: row.tokenPrefix,
+                      scopes: row.scopes.split(separator: ",").compactMap { APIKeyScope(rawValue: String($0)) },
+                      expiresAt: row.expiresAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt, createdAt: row.createdAt)
+        }
+        return Page(items: items, page: paging.page, perPage: paging.perPage, total: total)
     }
 
     static func create(_ request: Request) async throws -> Response {
