@@ -7,6 +7,12 @@ enum APIKeysController {
     struct Row: Decodable, Sendable {
         let id: UUID, userId: UUID, name: String, tokenPrefix: String, scopes: String
         let expiresAt: Date?, lastUsedAt: Date?, revokedAt: Date?, createdAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, scopes
+            case userId = "user_id", tokenPrefix = "token_prefix", expiresAt = "expires_at"
+            case lastUsedAt = "last_used_at", revokedAt = "revoked_at", createdAt = "created_at"
+        }
     }
 
     static func list(_ request: Request) async throws -> Page<APIKeyDTO> {
