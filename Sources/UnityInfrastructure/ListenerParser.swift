@@ -68,7 +68,9 @@ enum ListenerParser {
         text.split(whereSeparator: \.isNewline).compactMap { line in
             let fields = line.split(maxSplits: 2, whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count >= 2, let pid = Int(fields[0]) else { return nil }
-            return ProcessRow(pid: pid, name: String(fields[1]), args: fields.count > 2 ? String(fields[2]) : "")
+            // maxSplits leaves the column padding on the rest: trim it, or "postgres: checkpointer"
+            // would not be recognised as a child process.
+            return ProcessRow(pid: pid, name: String(fields[1]), args: fields.count > 2 ? fields[2].trimmingWhitespace : "")
         }
     }
 }

@@ -86,4 +86,23 @@ import UnityParsers
             #expect(scanError.exitStatus == 1)
         }
     }
+
+    @Test func aHangingCommandTimesOutAndTheRunGoesOn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-fake-df-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let df = dir.appendingPathComponent("df")
+        try Data("#!/bin/sh\necho partial\nexec sleep 30\n".utf8).write(to: df)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: df.path)
+        let script = CollectionScript(groups: [.filesystems, .host], timeoutSeconds: 1)
+        let started = Date()
+        let run = try Shell.run("/bin/sh", ["-c", "PATH='\(dir.path)':\"$PATH\" exec /bin/sh -s"], stdin: script.text)
+        #expect(Date().timeIntervalSince(started) < 10)
+        let sections = CollectionOutput.split(run.stdout, nonce: script.nonce.value, expected: script.expectedSections)
+        let dfSection = try #require(sections.first { $0.name == "df" })
+        #expect(dfSection.timedOut && dfSection.exitStatus == 124 && dfSection.stdout == "partial\n")
+        let (snapshot, errors) = HostSnapshot.assemble(sections: sections, previous: nil)
+        #expect(errors.map(\.section) == ["df"] && errors.first?.message.hasPrefix("timed out") == true)
+        #expect(snapshot.memory != nil && snapshot.uptimeSeconds != nil)
+    }
 }

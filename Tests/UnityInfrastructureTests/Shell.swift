@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs local processes for the tests that execute the generated script and the probes for
@@ -17,27 +19,65 @@ enum Shell {
         var description: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], stdin: String = "") throws -> Result {
+    static func run(
+        _ executable: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    ) throws -> Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-infra-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("in"), out = dir.appendingPathComponent("out")
         let err = dir.appendingPathComponent("err")
         try Data(stdin.utf8).write(to: input)
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
+        let pid = try spawn(executable, arguments, environment: environment, stdin: input.path, stdout: out.path, stderr: err.path)
+        let status = wait(pid: pid)
         return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+            status: status,
+            stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+    }
+
+    /// posix_spawn with stdio from/to files. Foundation's `Process` is avoided on purpose: its
+    /// `waitUntilExit` hung here when the child (pg_ctl under runuser) left a daemon behind.
+    static func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        stdin: String = "/dev/null", stdout: String = "/dev/null", stderr: String = "/dev/null"
+    ) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0)=\($1)" }
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        // Dispatch worker threads block signals and children inherit that mask: without a reset
+        // a spawned server would ignore SIGTERM (and `timeout` in the script could not stop
+        // anything).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard rc == 0 else { throw Failure(description: "posix_spawn \(executable): error \(rc)") }
+        return pid
+    }
+
+    /// Blocking wait; the exit status, 128+signal when killed, -1 if the child was not ours.
+    static func wait(pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            if errno != EINTR { return -1 }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// `/bin/sh -c command`, the way the SSH exec channel would run it.
