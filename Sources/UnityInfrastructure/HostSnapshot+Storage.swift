@@ -4,7 +4,7 @@ extension HostSnapshot {
     static func assembleSmart(_ snapshot: inout HostSnapshot, previous: HostSnapshot?, assembly: inout SnapshotAssembly) {
         // smartctl's exit status is a bit mask (see SmartctlExitStatus); the scan sets bits for
         // devices it could not open, which the per-device sections report.
-        let scan = assembly.parse(SectionName.smartScan, acceptExit: { _ in true }, SmartctlScanParser.parse)
+        let scan = assembly.parse(SectionName.smartScan, acceptExit: { $0 & 1 == 0 }, SmartctlScanParser.parse)
         let prefix = SectionName.smartDevicePrefix
         let deviceSections = assembly.sections.map(\.name).filter { $0.hasPrefix(prefix) }
         var seen: Set<String> = []

@@ -43,10 +43,13 @@ struct SnapshotAssembly {
             return nil
         case .completed:
             let status = section.exitStatus ?? -1
-            if !acceptExit(status) {
+            let blank = section.stdout.allSatisfy(\.isWhitespace)
+            // An accepted non-zero status (smartctl's health bits) still needs an answer to read:
+            // nothing at all means the command itself did not run (sudo refused, not found).
+            if !acceptExit(status) || (status != 0 && blank) {
                 fail(name, exitStatus: section.exitStatus, detail.isEmpty ? "exited with status \(status)" : detail)
             }
-            return section.stdout.allSatisfy(\.isWhitespace) ? nil : section.stdout
+            return blank ? nil : section.stdout
         }
     }
 
