@@ -38,14 +38,18 @@ enum ChildProcess {
         return (fds[0], fds[1])
     }
 
-    /// Reads both descriptors to EOF (poll, on the calling thread), stopping early past `limit` bytes.
-    static func drain(_ out: Int32, _ err: Int32, limit: Int, onOverflow: () -> Void) -> (Data, Data) {
+    /// Reads both descriptors to EOF (poll, on the calling thread), stopping early past `limit` bytes or
+    /// once `shouldStop` says so. The early stop matters: with ControlMaster, ssh hands our pipes to the
+    /// master process, so killing the client does not close them until the remote command ends.
+    static func drain(
+        _ out: Int32, _ err: Int32, limit: Int, shouldStop: () -> Bool = { false }, onOverflow: () -> Void
+    ) -> (Data, Data) {
         var stdout = Data(), stderr = Data()
         var fds = [pollfd(fd: out, events: Int16(POLLIN), revents: 0), pollfd(fd: err, events: Int16(POLLIN), revents: 0)]
         var buffer = [UInt8](repeating: 0, count: 65536)
         var overflowed = false
-        while fds.contains(where: { $0.fd >= 0 }) {
-            guard poll(&fds, nfds_t(fds.count), -1) >= 0 || errno == EINTR else { break }
+        while fds.contains(where: { $0.fd >= 0 }), !shouldStop() {
+            guard poll(&fds, nfds_t(fds.count), 100) >= 0 || errno == EINTR else { break }
             for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
                 let count = read(fds[index].fd, &buffer, buffer.count)
                 if count <= 0 {

@@ -68,9 +68,11 @@ enum ProcessRunner {
             _ = stdin.withUnsafeBytes { write(input.write, $0.baseAddress, $0.count) }
         }
         close(input.write)
-        let (stdout, stderr) = ChildProcess.drain(output.read, errors.read, limit: maxOutput) {
-            abort(.outputTooLarge(limit: maxOutput))
-        }
+        let (stdout, stderr) = ChildProcess.drain(
+            output.read, errors.read, limit: maxOutput,
+            shouldStop: { state.withLockedValue { $0.failure != nil } },
+            onOverflow: { abort(.outputTooLarge(limit: maxOutput)) }
+        )
         close(output.read)
         close(errors.read)
         let status = ChildProcess.wait(pid)

@@ -28,7 +28,16 @@ final class SSHD: @unchecked Sendable {
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
     var authorizedKeysPath: String { "\(directory)/authorized_keys" }
 
-    init(address: String = "127.0.0.1", hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10,
+    /// Each sshd gets its own loopback address (all of 127/8 is local), so parallel tests can never
+    /// reach each other's servers even if a port is reused.
+    private static let counter = NIOLockedCounter()
+
+    static func uniqueAddress() -> String {
+        let n = counter.next()
+        return "127.\(100 + Int(getpid()) % 100).\(n / 250 % 250).\(n % 250 + 1)"
+    }
+
+    init(address: String = SSHD.uniqueAddress(), hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10,
          authorizedKeys: [String]) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.sshdPath) else {
             throw Shell.Failure(description: "sshd missing: apt-get install -y openssh-server openssh-client")
@@ -52,7 +61,8 @@ final class SSHD: @unchecked Sendable {
                                          stdin: null, stdout: null, stderr: null)
         self.pid = pid
         for _ in 0..<100 {
-            if Self.canConnect(address, port) { return }
+            // Ours is listening only once its own log says so; a bare connect could reach someone else.
+            if log.contains("Server listening on"), Self.canConnect(address, port) { return }
             guard kill(pid, 0) == 0 else { break }
             try await Task.sleep(for: .milliseconds(30))
         }
@@ -162,4 +172,16 @@ func withSSHD<T>(
     defer { sshd.stop() }
     try await sshd.start()
     return try await body(sshd)
+}
+
+final class NIOLockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }
