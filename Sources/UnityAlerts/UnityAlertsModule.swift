@@ -1,2 +1,0 @@
-/// Alerts and notifications. See AlertEngine.swift.
-enum UnityAlertsModule {}
