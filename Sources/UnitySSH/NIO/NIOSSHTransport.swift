@@ -37,6 +37,7 @@ public final class NIOSSHTransport: SSHExecutor {
         try await commands.acquire()
         defer { commands.release() }
         var reopened = false
+        var refusals = 0
         while true {
             let connection = try await pool.connection(for: target)
             do {
@@ -47,9 +48,12 @@ public final class NIOSSHTransport: SSHExecutor {
                 )
             } catch let failure as ChannelOpenFailure {
                 switch failure.error {
-                case .channelLimit where connection.channels.inUse > 0:
-                    // The server's MaxSessions is below our limit: remember it and wait for one of ours to finish.
-                    connection.channels.lowerLimit(to: connection.channels.inUse)
+                case .channelLimit where refusals < 5:
+                    // The server's MaxSessions is below our limit: remember it and wait for one of ours to
+                    // finish. sshd frees a session slightly after we see its channel close, hence the short pause.
+                    refusals += 1
+                    connection.channels.lowerLimit(to: max(1, connection.channels.inUse))
+                    try await Task.sleep(for: .milliseconds(20 * refusals))
                 case .connectionClosed where !reopened:
                     // A pooled connection died while idle (server restart, idle close race). The command
                     // was never sent, so one retry on a fresh connection is safe.
