@@ -1,2 +1,0 @@
-/// Native ACME client. See ACMEClient.swift.
-enum UnityACMEModule {}
