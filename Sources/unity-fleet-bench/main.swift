@@ -1,1 +1,44 @@
-print("unity-fleet-bench: not built yet")
+import Foundation
+import UnitySSH
+
+// unity-fleet-bench --hosts 50,200 --cycles 3 [--skip-peers] [--ansible /path/to/ansible]
+// Starts N real sshd hosts on 127.0.1.x, times Unity (cold and warm) against parallel-ssh and Ansible
+// running the same collection command on the same hosts, and prints a markdown table.
+
+let collection = RemoteCommand("cat /proc/stat /proc/meminfo /proc/loadavg /proc/uptime; df -P -B1; lsblk --json -b")
+
+func option(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let index = args.firstIndex(of: name), index + 1 < args.count else { return nil }
+    return args[index + 1]
+}
+
+let sizes = (option("--hosts") ?? "50").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 && $0 <= 250 }
+let cycles = Int(option("--cycles") ?? "3") ?? 3
+let skipPeers = CommandLine.arguments.contains("--skip-peers")
+let ansiblePath = option("--ansible") ?? "/tmp/unity-bench-venv/bin/ansible"
+let root = option("--work") ?? "/tmp/unity-fleet-bench"
+
+var configuration = SSHPoolConfiguration()
+configuration.maxConcurrentHandshakes = Int(option("--handshakes") ?? "64") ?? 64
+
+for size in sizes {
+    let work = "\(root)/n\(size)"
+    try? FileManager.default.removeItem(atPath: work)
+    let fleet = try Fleet(count: size, directory: work)
+    try fleet.start()
+    defer { fleet.stop() }
+    FileHandle.standardError.write(Data("running N = \(size)\n".utf8))
+
+    let unity = try UnityRun(fleet: fleet, command: collection)
+    var rows = [await unity.measureCold(cycles: cycles, configuration: configuration)]
+    rows.append(await unity.measureWarm(cycles: cycles, configuration: configuration))
+
+    if !skipPeers {
+        let peers = Peers(fleet: fleet, command: collection.commandLine, work: work, ansible: ansiblePath)
+        try peers.prepare()
+        rows += peers.runAll(cycles: cycles)
+    }
+    print(Report.table(size: size, rows: rows, cycles: cycles))
+}
+

@@ -1,0 +1,96 @@
+import Foundation
+
+/// posix_spawn for the bench: sshd closes every inherited descriptor, which hangs Foundation's
+/// Process on Linux, so the fleet and the peers are started directly.
+enum Spawn {
+    static func start(_ path: String, _ args: [String], env: [String: String] = [:], stdoutPath: String = "/dev/null") -> pid_t? {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(env) { $1 }
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        return posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 ? pid : nil
+    }
+
+    /// Waits for `pid`; returns its status and the CPU seconds of it and its waited-for descendants.
+    static func wait(_ pid: pid_t) -> (status: Int32, cpu: Double) {
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return ((status >> 8) & 0xff, seconds(usage))
+    }
+
+    /// Runs to completion, output to `log`.
+    @discardableResult
+    static func run(_ path: String, _ args: [String], log: String = "/dev/null") -> Int32 {
+        guard let pid = start(path, args, stdoutPath: log) else { return -1 }
+        return wait(pid).status
+    }
+
+    static func seconds(_ usage: rusage) -> Double {
+        Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+/// /proc readings: CPU and RSS of process trees, for the peers (whose ssh masters outlive the run).
+enum Proc {
+    static let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+
+    struct Info { var ppid: Int32; var cpu: Double; var rssKB: Int; var cmdline: String }
+
+    static func all() -> [Int32: Info] {
+        var result: [Int32: Info] = [:]
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return result }
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 22, let ppid = Int32(fields[1]), let utime = Double(fields[11]), let stime = Double(fields[12]),
+                  let rssPages = Int(fields[21]) else { continue }
+            let cmd = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(entry)/cmdline"))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            result[pid] = Info(ppid: ppid, cpu: (utime + stime) / ticks, rssKB: rssPages * 4, cmdline: cmd)
+        }
+        return result
+    }
+
+    /// The pids in the tree under `root` plus any process whose command line contains `marker`
+    /// (detached ssh ControlPersist masters, reparented to init).
+    static func tree(_ root: pid_t, marker: String?, in table: [Int32: Info]) -> [Int32] {
+        var children: [Int32: [Int32]] = [:]
+        for (pid, info) in table { children[info.ppid, default: []].append(pid) }
+        var result: [Int32] = [root], queue = [root]
+        while let next = queue.popLast() {
+            let kids = children[next] ?? []
+            result += kids
+            queue += kids
+        }
+        if let marker { result += table.filter { $0.value.cmdline.contains(marker) }.map(\.key) }
+        return Array(Set(result))
+    }
+
+    static func selfPeakRSSMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+
+    /// Resets VmHWM so each phase reports its own peak.
+    static func resetSelfPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    static func selfCPU() -> Double {
+        var usage = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+        return Spawn.seconds(usage)
+    }
+}
