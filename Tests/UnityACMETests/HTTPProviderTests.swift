@@ -14,8 +14,15 @@ class H(http.server.BaseHTTPRequestHandler):
         log.write(json.dumps({"method": method, "path": self.path, "body": body,
             "auth": self.headers.get("Authorization"), "user": self.headers.get("X-Api-User"),
             "key": self.headers.get("X-Api-Key")}) + "\n"); log.flush()
-        status, out = 200, {"success": True, "result": []}
-        if self.path.startswith("/client/v4/zones?name=example.org"):
+        status, out, extra = 200, {"success": True, "result": []}, {}
+        base = "http://" + self.headers.get("Host")
+        if self.path == "/dir":
+            out = {"newNonce": base + "/nonce", "newAccount": base + "/acct", "newOrder": base + "/order",
+                   "renewalInfo": base + "/ari"}
+        elif self.path.startswith("/ari/"):
+            out = {"suggestedWindow": {"start": "2030-01-01T00:00:00Z", "end": "2030-01-02T00:00:00Z"}}
+            extra = {"Retry-After": "21600"}
+        elif self.path.startswith("/client/v4/zones?name=example.org"):
             out["result"] = [{"id": "zone1", "name": "example.org"}]
         elif self.path == "/client/v4/zones/zone1/dns_records" or self.path.startswith("/client/v4/zones/zone1/dns_records/"):
             out["result"] = {"id": "rec1"}
@@ -23,6 +30,7 @@ class H(http.server.BaseHTTPRequestHandler):
             status, out = 403, {"success": False, "errors": [{"code": 10000, "message": "Authentication error"}]}
         data = json.dumps(out).encode()
         self.send_response(status); self.send_header("Content-Type", "application/json")
+        for k, v in extra.items(): self.send_header(k, v)
         self.send_header("Content-Length", str(len(data))); self.end_headers(); self.wfile.write(data)
     def do_GET(self): self.handle_one("GET")
     def do_POST(self): self.handle_one("POST")
@@ -94,6 +102,19 @@ struct HTTPProviderTests {
         }
     }
 
+    @Test("ARI over HTTP: renewalInfo URL from the directory, GET <renewalInfo>/<certID>, window and Retry-After")
+    func renewalInfo() async throws {
+        try await withFake { base, http, requests in
+            let client = ACMEClient(directoryURL: base + "/dir", accountKey: .generateP256(), httpClient: http)
+            let pem = try await selfSignedPEM()
+            let info = try #require(try await client.renewalInfo(certificatePEM: pem))
+            #expect(info.windowStart == Date(timeIntervalSince1970: 1_893_456_000))
+            #expect(info.retryAfter == 21_600)
+            let id = try RenewalInfo.certificateID(pem: pem)
+            #expect(try requests().map { $0["path"] as? String } == ["/dir", "/ari/" + id])
+        }
+    }
+
     @Test("exec (lego-compatible): argument vectors in default and RAW mode")
     func execArguments() {
         #expect(ExecDNSProvider(program: "/x").arguments("present", task)
@@ -108,6 +129,17 @@ struct HTTPProviderTests {
         // /bin/sh present … reads a file named "present": it fails, with sh's own message.
         let error = await #expect(throws: DNSProviderError.self) { try await provider.present(task) }
         #expect(error?.message.contains("exited") == true)
+    }
+
+    private func selfSignedPEM() async throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-ari-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appendingPathComponent("c.pem").path
+        try await PebbleHarness.run("/usr/bin/openssl", [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+            "-subj", "/CN=ari.test", "-keyout", dir.appendingPathComponent("k.pem").path, "-out", cert])
+        return try String(contentsOfFile: cert, encoding: .utf8)
     }
 
     private func body(_ entry: [String: Any]) -> [String: String]? {

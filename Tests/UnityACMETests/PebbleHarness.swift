@@ -70,6 +70,18 @@ final class PebbleHarness: @unchecked Sendable {
     /// Starts Pebble, runs `body`, and stops everything whether `body` throws or not.
     static func with<T>(_ options: Options = Options(),
                         _ body: (PebbleHarness, PebbleSession) async throws -> T) async throws -> T {
+        do {
+            return try await withOnce(options, body)
+        } catch is PortInUse {
+            // Another process took a port between our probe and Pebble's bind: new ports, once.
+            return try await withOnce(options, body)
+        }
+    }
+
+    private struct PortInUse: Error {}
+
+    private static func withOnce<T>(_ options: Options,
+                                    _ body: (PebbleHarness, PebbleSession) async throws -> T) async throws -> T {
         let harness = try await PebbleHarness(options: options)
         let session: PebbleSession
         do { session = try PebbleSession(harness: harness) } catch {
@@ -77,7 +89,12 @@ final class PebbleHarness: @unchecked Sendable {
             throw error
         }
         do {
-            try await session.waitUntilReady()
+            do { try await session.waitUntilReady() } catch {
+                if (harness.log("pebble.log") + harness.log("challtestsrv.log")).contains("address already in use") {
+                    throw PortInUse()
+                }
+                throw error
+            }
             let value = try await body(harness, session)
             try await session.shutdown()
             await harness.stop()
@@ -120,6 +137,10 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// Free TCP+UDP ports on 127.0.0.1: bound to port 0, read back, closed.
 enum FreePorts {
+    /// Ports already handed out in this process: the kernel may return a just-closed port again
+    /// before the first test's server has bound it, and parallel tests must not share one.
+    private static let handedOut = LockedBox<Set<Int>>([])
+
     static func take(_ count: Int) throws -> [Int] {
         var ports: Set<Int> = []
         while ports.count < count {
@@ -137,7 +158,8 @@ enum FreePorts {
                 }
             }
             guard bound else { throw HarnessError("bind() failed") }
-            ports.insert(Int(UInt16(bigEndian: address.sin_port)))
+            let port = Int(UInt16(bigEndian: address.sin_port))
+            if handedOut.withLock({ $0.insert(port).inserted }) { ports.insert(port) }
         }
         return Array(ports)
     }

@@ -23,6 +23,9 @@ public final class HTTP01Server: ChallengeSolver, @unchecked Sendable {
         channel.withLock { $0?.localAddress?.port }
     }
 
+    /// Tokens currently served (tests check that clean-up ran).
+    var tokenCountForTesting: Int { tokens.withLock { $0.count } }
+
     public func start() async throws {
         let tokens = self.tokens
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -23,11 +23,21 @@ public struct WebrootHTTP01Solver: ChallengeSolver {
     }
 
     public func present(_ task: ChallengeTask) async throws {
+        // The token becomes a file name on someone's server: accept only base64url (RFC 8555 §8.3).
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        guard !task.token.isEmpty, task.token.allSatisfy({ allowed.contains($0) }) else {
+            throw ACMEError.malformedResponse("challenge token is not base64url")
+        }
         try await write(path(for: task), task.keyAuthorization)
     }
 
     public func cleanUp(_ task: ChallengeTask) async {
         try? await remove(path(for: task))
+    }
+
+    /// The write closure, for tests that wrap it.
+    func writeForTesting(_ path: String, _ contents: String) async throws {
+        try await write(path, contents)
     }
 
     /// Closures for a local directory (a web server on the Unity host itself).
