@@ -128,7 +128,8 @@ struct HTTPProviderTests {
         let provider = ExecDNSProvider(program: "/bin/sh", environment: [:])
         // /bin/sh present … reads a file named "present": it fails, with sh's own message.
         let error = await #expect(throws: DNSProviderError.self) { try await provider.present(task) }
-        #expect(error?.message.contains("exited") == true)
+        #expect(error?.message.contains("exited 2") == true)
+        #expect(error?.message.contains("No such file") == true)
     }
 
     private func selfSignedPEM() async throws -> String {

@@ -68,13 +68,23 @@ struct RenewalAndCertificateTests {
         #expect(throws: ACMEError.self) { try CertificateInfo(pemChain: "nothing") }
     }
 
-    @Test("CSR: P-256 and RSA CSRs carry every name as a SAN; long names stay out of the CN")
-    func csr() throws {
+    @Test("CSR: P-256 and RSA CSRs verify with openssl and carry every name as a SAN; long names stay out of the CN")
+    func csr() async throws {
         let long = String(repeating: "a", count: 60) + ".homelab.test"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-csr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         for type in [CertificateKeyType.p256, .rsa2048] {
             let key = try CertificateKey(generating: type)
             let der = try key.csrDER(identifiers: [.dns(long), .dns("b.homelab.test"), .ip("192.0.2.1")])
-            #expect(der.count > 100)
+            let file = dir.appendingPathComponent("\(type.rawValue).der")
+            try Data(der).write(to: file)
+            let text = try await ChildProcess.checked("/usr/bin/openssl", ["req", "-inform", "DER", "-in", file.path,
+                                                                           "-noout", "-text", "-verify"])
+            #expect(text.contains("DNS:\(long)") && text.contains("DNS:b.homelab.test"))
+            #expect(text.contains("IP Address:192.0.2.1"))
+            #expect(text.contains("CN = b.homelab.test") || text.contains("CN=b.homelab.test"))
+            #expect(text.contains(type == .p256 ? "id-ecPublicKey" : "rsaEncryption"))
         }
     }
 

@@ -50,11 +50,19 @@ public struct ExecDNSProvider: ChallengeSolver {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
+        // Collect output as it arrives (on Foundation's queue, not the cooperative pool), so a
+        // chatty hook can never fill the pipe and block.
+        let collected = LockedBox(Data())
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            collected.withLock { if $0.count < 65_536 { $0.append(chunk) } }
+        }
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
             process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
             do { try process.run() } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: DNSProviderError(provider: "exec", message: "cannot run \(program): \(error)"))
+                return
             }
             let pid = process.processIdentifier
             let limit = timeout
@@ -64,7 +72,9 @@ public struct ExecDNSProvider: ChallengeSolver {
                 if process.isRunning, process.processIdentifier == pid { process.terminate() }
             }
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        output.fileHandleForReading.readabilityHandler = nil
+        let rest = (try? output.fileHandleForReading.readToEnd()) ?? nil
+        let text = collected.withLock { String(decoding: $0 + (rest ?? Data()), as: UTF8.self) }
         guard status == 0 else {
             throw DNSProviderError(provider: "exec", message: "\(program) \(arguments.first ?? "") exited \(status): "
                                    + text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
