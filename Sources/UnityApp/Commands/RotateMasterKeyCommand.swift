@@ -15,6 +15,9 @@ enum SealedColumns {
 
     static let all: [Column] = [
         Column(table: SystemSecret.schema, keyColumn: "name", valueColumn: "sealed_value") { "system_secrets.\($0)" },
+        Column(table: SSHKeyRecord.schema, keyColumn: "id", valueColumn: "sealed_private_key") { _ in SSHKeyRecord.privateKeyPurpose },
+        Column(table: ServerCredential.schema, keyColumn: "id", valueColumn: "sealed_password") { _ in ServerCredential.passwordPurpose },
+        Column(table: ServerCredential.schema, keyColumn: "id", valueColumn: "sealed_sudo_password") { _ in ServerCredential.sudoPasswordPurpose },
     ]
 }
 
@@ -68,16 +71,24 @@ struct RotateMasterKeyCommand: AsyncCommand {
             let rows = try await sql.select().column(SQLIdentifier(column.keyColumn)).column(SQLIdentifier(column.valueColumn))
                 .from(column.table).all()
             for row in rows {
-                let key = try row.decode(column: column.keyColumn, as: String.self)
-                let sealed = try row.decode(column: column.valueColumn, as: String.self)
-                guard !rotated.isSealedWithPrimary(sealed) else { continue }
+                let key = try Self.keyText(row, column: column.keyColumn)
+                // Optional secrets (a credential without a sudo password) are NULL: nothing to do.
+                guard let sealed = try row.decode(column: column.valueColumn, as: String?.self),
+                      !rotated.isSealedWithPrimary(sealed) else { continue }
                 let plaintext = try rotated.open(sealed, purpose: column.purpose(key))
                 let resealed = try rotated.seal(plaintext, purpose: column.purpose(key))
+                let keyValue: any Encodable & Sendable = UUID(uuidString: key) ?? key
                 try await sql.update(column.table).set(SQLIdentifier(column.valueColumn), to: SQLBind(resealed))
-                    .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(key)).run()
+                    .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(keyValue)).run()
                 count += 1
             }
         }
         return count
+    }
+
+    /// Row keys are text (system secrets) or UUIDs (feature tables); both become the purpose's input.
+    static func keyText(_ row: any SQLRow, column: String) throws -> String {
+        if let id = try? row.decode(column: column, as: UUID.self) { return id.uuidString }
+        return try row.decode(column: column, as: String.self)
     }
 }

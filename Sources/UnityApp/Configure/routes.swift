@@ -56,6 +56,26 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, tasks + [":name", "run"], operation: "tasks.run", summary: "Run a task now", tag: "tasks", target: "task", use: TasksController.runNow)
     }
 
+    do { // SSH keys (credentials)
+        let keys: [PathComponent] = ["api", "v1", "ssh-keys"]
+        viewer.endpoint(.GET, keys, operation: "ssh_keys.list", summary: "SSH keys (public parts only)", tag: "credentials", query: QueryParameter.paging, use: SSHKeysController.list)
+        operators.endpoint(.POST, keys, operation: "ssh_keys.import", summary: "Import a private key (OpenSSH or PEM)", tag: "credentials", body: ImportSSHKeyBody.self, target: "ssh_key", status: .created, responds: SSHKeyDTO.self, use: SSHKeysController.importKey)
+        viewer.endpoint(.GET, keys + [":id"], operation: "ssh_keys.get", summary: "One SSH key", tag: "credentials", use: SSHKeysController.get)
+        operators.endpoint(.POST, keys + [":id", "reveal"], operation: "ssh_keys.reveal", summary: "Reveal the private key (audited)", tag: "credentials", target: "ssh_key", use: SSHKeysController.reveal)
+        operators.endpoint(.DELETE, keys + [":id"], operation: "ssh_keys.delete", summary: "Delete an SSH key no server uses", tag: "credentials", target: "ssh_key", status: .noContent, use: SSHKeysController.delete)
+    }
+
+    do { // servers (infrastructure)
+        let servers: [PathComponent] = ["api", "v1", "servers"]
+        viewer.endpoint(.GET, servers, operation: "servers.list", summary: "Servers with status", tag: "servers", query: ServersController.queryParameters, use: ServersController.list)
+        operators.endpoint(.POST, servers, operation: "servers.create", summary: "Add a server", tag: "servers", body: CreateServerBody.self, target: "server", status: .created, responds: ServerDTO.self, use: ServersController.create)
+        operators.endpoint(.POST, servers + ["bulk", "enabled"], operation: "servers.bulk_enable", summary: "Enable or disable many servers", tag: "servers", body: BulkEnableBody.self, target: "server", use: ServersController.bulkEnable)
+        operators.endpoint(.POST, servers + ["import", "preview"], operation: "servers.import_preview", summary: "Preview servers from ssh config or an Ansible inventory", tag: "servers", body: ImportPreviewBody.self, use: ServersController.importPreview)
+        viewer.endpoint(.GET, servers + [":id"], operation: "servers.get", summary: "One server", tag: "servers", use: ServersController.get)
+        operators.endpoint(.PATCH, servers + [":id"], operation: "servers.update", summary: "Change a server", tag: "servers", body: UpdateServerBody.self, target: "server", use: ServersController.update)
+        operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
+    }
+
     do { // web pages
         open.endpoint(.GET, "assets", "unity.css", operation: "web.stylesheet", summary: "The UI's stylesheet", tag: "web", produces: "text/css", use: WebController.stylesheet)
         open.endpoint(.GET, "login", operation: "web.login_form", summary: "Sign-in page", tag: "web", produces: "text/html", use: WebController.loginPage)

@@ -10,5 +10,8 @@ enum AllMigrations {
         CreateAuditEvents(),
         CreateTaskTables(),
         CreateSystemTables(),
+        // 007–008 – credentials: SSH keys, server credentials; infrastructure: servers
+        CreateSSHKeysAndCredentials(),
+        CreateServers(),
     ]
 }

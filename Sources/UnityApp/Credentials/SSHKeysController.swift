@@ -1,0 +1,85 @@
+import Fluent
+import UnitySSH
+import Vapor
+
+/// `/api/v1/ssh-keys`: import (and, with the credentials feature, generate) keys, list them without
+/// private material, reveal one (audited), delete one no server uses.
+enum SSHKeysController {
+    static func list(_ request: Request) async throws -> Page<SSHKeyDTO> {
+        let paging = try PageRequest(request)
+        let query = SSHKeyRecord.query(on: request.db)
+        let total = try await query.count()
+        let keys = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
+        return Page(items: try keys.map(SSHKeyDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+    }
+
+    static func get(_ request: Request) async throws -> SSHKeyDTO { try SSHKeyDTO(try await find(request)) }
+
+    static func importKey(_ request: Request) async throws -> Response {
+        let body = try request.content.decode(ImportSSHKeyBody.self)
+        let name = try ObjectName.valid(body.name)
+        let key: SSHPrivateKey
+        do {
+            key = try SSHPrivateKey(text: body.privateKey)
+        } catch {
+            // The parser's message names the problem (format, passphrase, mismatch), never key bytes.
+            throw APIError.validation("private_key", String(describing: error))
+        }
+        guard let type = SSHKeyType(algorithm: key.algorithm) else { throw APIError.validation("private_key", "unsupported key type \(key.algorithm)") }
+        let record = SSHKeyRecord()
+        record.name = name
+        record.keyType = type.rawValue
+        record.comment = body.comment ?? key.comment
+        record.tags = JSONList.encode(try JSONList.validTags(body.tags))
+        record.fingerprint = key.fingerprint
+        record.publicKey = publicLine(of: key, comment: record.comment)
+        record.sealedPrivateKey = try request.unity.secrets.seal(body.privateKey.trimmingCharacters(in: .whitespacesAndNewlines) + "\n",
+                                                                purpose: SSHKeyRecord.privateKeyPurpose)
+        try await ensureUnique(name: name, fingerprint: key.fingerprint, on: request.db)
+        try await record.create(on: request.db)
+        request.audit.targetID = record.id?.uuidString
+        request.audit.details["fingerprint"] = key.fingerprint
+        let response = Response(status: .created)
+        try response.content.encode(try SSHKeyDTO(record))
+        return response
+    }
+
+    static func reveal(_ request: Request) async throws -> RevealedSSHKey {
+        let record = try await find(request)
+        request.audit.details["fingerprint"] = record.fingerprint
+        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+        return RevealedSSHKey(id: try record.requireID(), privateKey: text)
+    }
+
+    static func delete(_ request: Request) async throws -> HTTPStatus {
+        let record = try await find(request)
+        let id = try record.requireID()
+        let users = try await MonitoredServer.query(on: request.db).filter(\.$sshKeyID == id).count()
+            + ServerCredential.query(on: request.db).filter(\.$sshKeyID == id).count()
+        guard users == 0 else { throw APIError.conflict("\(record.name) is used by \(users) servers or credentials; detach it first") }
+        try await record.delete(on: request.db)
+        return .noContent
+    }
+
+    static func find(_ request: Request) async throws -> SSHKeyRecord {
+        let id = try request.uuidParameter(what: "SSH key")
+        guard let record = try await SSHKeyRecord.find(id, on: request.db) else { throw APIError.notFound("SSH key") }
+        return record
+    }
+
+    /// The authorized_keys line: `type base64 comment`, the comment being the stored one.
+    static func publicLine(of key: SSHPrivateKey, comment: String) -> String {
+        let parts = key.publicKeyLine.split(separator: " ", maxSplits: 2)
+        let base = parts.prefix(2).joined(separator: " ")
+        return comment.isEmpty ? base : "\(base) \(comment)"
+    }
+
+    static func ensureUnique(name: String, fingerprint: String, on database: any Database) async throws {
+        if try await SSHKeyRecord.query(on: database).filter(\.$name == name).first() != nil {
+            throw APIError.conflict("an SSH key named \(name) already exists")
+        }
+        if let existing = try await SSHKeyRecord.query(on: database).filter(\.$fingerprint == fingerprint).first() {
+            throw APIError.conflict("this key is already stored as \(existing.name)")
+        }
+    }
+}
