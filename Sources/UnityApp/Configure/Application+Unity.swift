@@ -1,4 +1,5 @@
 import UnityCore
+import UnitySSH
 import Vapor
 
 /// Everything Unity hangs on the Vapor application, set once by `configure`.
@@ -9,6 +10,8 @@ public struct UnityServices: Sendable {
     public let metrics: UnityMetrics
     public let tasks: TaskRegistry
     public let replicaID: String
+    /// Every SSH command goes through this executor and its connection pool.
+    public let ssh: any SSHExecutor
     let principals = PrincipalCache()
 }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import UnityCore
+import UnitySSH
 import Vapor
 
 /// Wires Unity into a Vapor application: database and migrations, secrets, tokens, metrics,
@@ -40,7 +41,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     PlatformTasks.all(auditRetentionDays: config.auditRetentionDays).forEach(tasks.register)
 
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-    app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks, replicaID: replica)
+    let ssh = try AutomaticExecutor()
+    app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
+                              replicaID: replica, ssh: ssh)
+    app.lifecycle.use(SSHShutdown(executor: ssh))
 
     try routes(app)
     registerCommands(app)
@@ -68,6 +72,13 @@ private func registerCommands(_ app: Application) {
     app.asyncCommands.use(RotateMasterKeyCommand(), as: "rotate-master-key")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(TaskCommand(), as: "task")
+}
+
+/// Closes pooled SSH connections and OpenSSH master processes when the application stops.
+struct SSHShutdown: LifecycleHandler {
+    let executor: any SSHExecutor
+
+    func shutdownAsync(_ application: Application) async { await executor.shutdown() }
 }
 
 /// Echoes the request id Vapor assigned, so an operator can match a response to its log lines.

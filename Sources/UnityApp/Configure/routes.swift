@@ -73,6 +73,9 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, servers + ["import", "preview"], operation: "servers.import_preview", summary: "Preview servers from ssh config or an Ansible inventory", tag: "servers", body: ImportPreviewBody.self, use: ServersController.importPreview)
         viewer.endpoint(.GET, servers + [":id"], operation: "servers.get", summary: "One server", tag: "servers", use: ServersController.get)
         operators.endpoint(.PATCH, servers + [":id"], operation: "servers.update", summary: "Change a server", tag: "servers", body: UpdateServerBody.self, target: "server", use: ServersController.update)
+        operators.endpoint(.POST, servers + [":id", "test"], operation: "servers.test", summary: "Connect, authenticate, check the host key, run uname", tag: "servers", target: "server", use: ServerConnectivity.test)
+        viewer.endpoint(.GET, servers + [":id", "host-key"], operation: "servers.host_key", summary: "Pinned host keys and any different key presented", tag: "servers", use: HostKeyController.get)
+        admin.endpoint(.POST, servers + [":id", "host-key", "accept"], operation: "servers.host_key_accept", summary: "Accept the new host key the server presented (audited)", tag: "servers", body: AcceptHostKeyBody.self, target: "server", use: HostKeyController.accept)
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }
 

@@ -1,0 +1,51 @@
+import Fluent
+import UnitySSH
+import Vapor
+
+/// Builds the `SSHTarget` for a server from its rows: the credential (a stored key or a server
+/// credential, opened from the SecretBox only here, for the duration of the call), its pins, and
+/// its jump host. Secrets never leave this function except inside the target.
+enum ServerTargets {
+    static func target(for server: MonitoredServer, request: Request, depth: Int = 0) async throws -> SSHTarget {
+        let secrets = request.unity.secrets
+        var username = server.username
+        var credential: SSHCredential?
+        var sudo: SudoPolicy = server.useSudo ? .passwordless : .none
+
+        if let credentialID = server.credentialID, let stored = try await ServerCredential.find(credentialID, on: request.db) {
+            username = stored.username
+            if let sealed = stored.sealedSudoPassword, server.useSudo {
+                sudo = .password(try secrets.openString(sealed, purpose: ServerCredential.sudoPasswordPurpose))
+            }
+            if let keyID = stored.sshKeyID {
+                credential = .privateKey(try await privateKey(keyID, request: request))
+            } else if let sealed = stored.sealedPassword {
+                credential = .password(try secrets.openString(sealed, purpose: ServerCredential.passwordPurpose))
+            }
+        }
+        if credential == nil, let keyID = server.sshKeyID {
+            credential = .privateKey(try await privateKey(keyID, request: request))
+        }
+        guard let credential else {
+            throw APIError(status: .unprocessableEntity, code: "no_credential", message: "\(server.name) has no SSH key or credential to log in with", field: "ssh_key_id")
+        }
+
+        var jump: SSHTarget?
+        if let jumpID = server.jumpServerID {
+            // One hop is what homelabs use; deeper chains would also allow loops.
+            guard depth == 0, let jumpServer = try await MonitoredServer.find(jumpID, on: request.db) else {
+                throw APIError(status: .unprocessableEntity, code: "bad_jump_host", message: "jump hosts cannot be chained", field: "jump_server_id")
+            }
+            jump = try await target(for: jumpServer, request: request, depth: depth + 1)
+        }
+        let pins = HostKeyPins.decode(server.hostKeyPins)
+        return SSHTarget(host: server.address, port: server.port, username: username, credential: credential,
+                         hostKeyPolicy: pins.isEmpty ? .trustOnFirstUse : .pinned(pins), jump: jump, sudo: sudo)
+    }
+
+    private static func privateKey(_ id: UUID, request: Request) async throws -> SSHPrivateKey {
+        guard let record = try await SSHKeyRecord.find(id, on: request.db) else { throw APIError.notFound("SSH key") }
+        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+        return try SSHPrivateKey(text: text)
+    }
+}
