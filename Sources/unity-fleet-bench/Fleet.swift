@@ -5,6 +5,9 @@ final class Fleet {
     let directory: String
     let count: Int
     let port = 2200
+    /// A plain account with /bin/sh: root's .bashrc here runs `pyenv init` (~0.7 s) on every ssh command,
+    /// which would measure pyenv, not SSH. Homelab servers are closer to a plain shell.
+    static let user = "unitybench"
     private(set) var pids: [pid_t] = []
 
     init(count: Int, directory: String) throws {
@@ -12,6 +15,9 @@ final class Fleet {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        if Spawn.run("/usr/bin/id", [Fleet.user]) != 0 {
+            Spawn.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", "-p", "*", Fleet.user])
+        }
         if !FileManager.default.fileExists(atPath: "\(directory)/client") {
             Spawn.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(directory)/client"])
         }
@@ -36,7 +42,8 @@ final class Fleet {
             AuthorizedKeysFile \(directory)/authorized_keys
             StrictModes no
             UsePAM no
-            PermitRootLogin prohibit-password
+            PermitRootLogin no
+            AllowUsers \(Fleet.user)
             PasswordAuthentication no
             KbdInteractiveAuthentication no
             MaxSessions 10

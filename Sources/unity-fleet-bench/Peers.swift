@@ -18,7 +18,7 @@ struct Peers {
 
     /// The exact parallel-ssh argv for a mode.
     func psshArguments(curve: Bool, controlDir: String?, out: String) -> [String] {
-        var args = ["-h", hostsFile, "-l", "root", "-p", String(fleet.count), "-t", "120", "-o", out,
+        var args = ["-h", hostsFile, "-l", Fleet.user, "-p", String(fleet.count), "-t", "120", "-o", out,
                     "-O", "IdentityFile=\(fleet.clientKeyPath)", "-O", "IdentitiesOnly=yes",
                     "-O", "UserKnownHostsFile=\(fleet.knownHostsPath)", "-O", "StrictHostKeyChecking=yes", "-O", "BatchMode=yes"]
         if curve { args += ["-O", "KexAlgorithms=curve25519-sha256"] }
@@ -34,7 +34,7 @@ struct Peers {
             "ANSIBLE_SSH_ARGS": "-o ControlMaster=auto -o ControlPersist=300s -o KexAlgorithms=curve25519-sha256 -o UserKnownHostsFile=\(fleet.knownHostsPath) -o StrictHostKeyChecking=yes",
             "ANSIBLE_SSH_CONTROL_PATH_DIR": controlDir,
             "ANSIBLE_PRIVATE_KEY_FILE": fleet.clientKeyPath,
-            "ANSIBLE_REMOTE_USER": "root",
+            "ANSIBLE_REMOTE_USER": Fleet.user,
             "ANSIBLE_HOME": "\(work)/ansible-home",
             "ANSIBLE_LOCAL_TEMP": "\(work)/ansible-tmp",
             "ANSIBLE_PYTHON_INTERPRETER": "/usr/bin/python3",

@@ -9,7 +9,7 @@ struct UnityRun {
     init(fleet: Fleet, command: RemoteCommand) throws {
         let key = try SSHPrivateKey(text: String(contentsOfFile: fleet.clientKeyPath, encoding: .utf8))
         targets = try (0..<fleet.count).map { index in
-            SSHTarget(host: fleet.address(index), port: fleet.port, username: "root", credential: .privateKey(key),
+            SSHTarget(host: fleet.address(index), port: fleet.port, username: Fleet.user, credential: .privateKey(key),
                       hostKeyPolicy: .pinned([try HostKeyPin(line: fleet.pin(index))]), connectTimeout: .seconds(60))
         }
         self.command = command
