@@ -26,6 +26,29 @@ struct OpenSSHTransportTests {
         }
     }
 
+    /// A host with ed25519 and ECDSA keys where only the ECDSA key is pinned: swift-nio-ssh is shown the
+    /// ed25519 key, which it cannot verify (not "changed", not trusted); the automatic executor retries over
+    /// OpenSSH, which asks for the pinned algorithm and verifies it strictly.
+    @Test func aPinOfAnotherAlgorithmIsVerifiedThroughOpenSSH() async throws {
+        try await withSSHD(hostKeyTypes: ["ed25519", "ecdsa"], authorizedKeys: ClientKeys.authorizedLines()) { sshd in
+            let executor = try AutomaticExecutor()
+            let ecdsaPin = try #require(try sshd.pins().first { $0.algorithm.hasPrefix("ecdsa") })
+            let target = try sshd.target(.privateKey(ClientKeys.key("ed25519")), policy: .pinned([ecdsaPin]))
+            let nioOnly = await SSHError.caught {
+                var forced = target
+                forced.transport = .nio
+                _ = try await executor.run(RemoteCommand("true"), on: forced)
+            }
+            guard case .hostKeyAlgorithmNotPinned = nioOnly else {
+                Issue.record("expected hostKeyAlgorithmNotPinned, got \(String(describing: nioOnly))")
+                return
+            }
+            let result = try await executor.run(RemoteCommand("echo verified"), on: target)
+            #expect(result.stdoutText == "verified\n" && result.transport == .openssh)
+            await executor.shutdown()
+        }
+    }
+
     @Test func changedRSAHostKeyIsRefusedAndNothingRuns() async throws {
         try await withSSHD(hostKeyTypes: ["rsa"], authorizedKeys: ClientKeys.authorizedLines()) { sshd in
             let transport = try OpenSSHTransport()
