@@ -22,6 +22,7 @@ command -v pebble >/dev/null 2>&1 || need+=(pebble)
 command -v knotd >/dev/null 2>&1 || need+=(knot)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v sudo >/dev/null 2>&1 || need+=(sudo)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   # Keep apt from starting packaged daemons on all interfaces (see shared/TESTBED.md).
