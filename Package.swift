@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "UnityApp",
             dependencies: [
-                "UnityCore", "UnityParsers", "UnitySSH",
+                "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),

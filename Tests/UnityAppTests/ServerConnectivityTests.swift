@@ -6,8 +6,8 @@ import Vapor
 @testable import UnityApp
 
 /// The server API against a real sshd: first contact pins the host key (audited), a re-keyed
-/// host is refused with nothing sent and status `host_key_changed`, and only an admin's accept
-/// of the exact presented fingerprint lets Unity talk to it again.
+/// host is refused with nothing sent, status `host_key_changed` and a critical alert, and only an
+/// admin's accept of the exact presented fingerprint (which resolves the alert) lets Unity talk to it again.
 @Suite(.enabled(if: TestSSHServer.enabled)) struct ServerConnectivityTests {
     @Test func trustOnFirstUseThenRefusalOfAChangedKeyUntilAnAdminAccepts() async throws {
         let key = try SSHKeygen.newKey(type: "ed25519")
@@ -41,6 +41,11 @@ import Vapor
             #expect(changed.json["status"] as? String == "host_key_changed")
             #expect((changed.json["error"] as? String)?.contains("CHANGED") == true)
             #expect(try await client.send(.POST, "/api/v1/servers/\(id)/test", token: operatorToken).status == .conflict)
+            let firing = try await client.send(.GET, "/api/v1/alerts?status=firing", token: operatorToken)
+            let alert = try #require((firing.json["items"] as? [[String: Any]])?.first)
+            #expect(firing.json["total"] as? Int == 1)
+            #expect(alert["resource_id"] as? String == id && alert["severity"] as? String == "critical")
+            #expect(alert["rule"] as? String == "SSH host key changed")
             let waiting = try await client.send(.GET, "/api/v1/servers/\(id)/host-key", token: operatorToken)
             let presented = try #require((waiting.json["presented"] as? [String: Any])?["fingerprint"] as? String)
             #expect(presented != String(expectedFingerprint))
@@ -49,6 +54,8 @@ import Vapor
             #expect(try await client.send(.POST, "/api/v1/servers/\(id)/host-key/accept", token: operatorToken, json: ["fingerprint": presented]).status == .forbidden)
             #expect(try await client.send(.POST, "/api/v1/servers/\(id)/host-key/accept", token: admin, json: ["fingerprint": "SHA256:wrong"]).errorField == "fingerprint")
             #expect(try await client.send(.POST, "/api/v1/servers/\(id)/host-key/accept", token: admin, json: ["fingerprint": presented]).status == .ok)
+            #expect(try await client.send(.GET, "/api/v1/alerts?status=firing", token: operatorToken).json["total"] as? Int == 0)
+            #expect(try await client.send(.GET, "/api/v1/alerts?status=resolved", token: operatorToken).json["total"] as? Int == 1)
             let after = try await client.send(.POST, "/api/v1/servers/\(id)/test", token: operatorToken)
             #expect(after.json["ok"] as? Bool == true, "\(after.body)")
             #expect(after.json["status"] as? String == "online")

@@ -79,6 +79,10 @@ func routes(_ app: Application) throws {
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }
 
+    do { // alerts
+        viewer.endpoint(.GET, "api", "v1", "alerts", operation: "alerts.list", summary: "Alerts, newest first", tag: "alerts", query: AlertsController.queryParameters, use: AlertsController.list)
+    }
+
     do { // web pages
         open.endpoint(.GET, "assets", "unity.css", operation: "web.stylesheet", summary: "The UI's stylesheet", tag: "web", produces: "text/css", use: WebController.stylesheet)
         open.endpoint(.GET, "login", operation: "web.login_form", summary: "Sign-in page", tag: "web", produces: "text/html", use: WebController.loginPage)

@@ -1,4 +1,5 @@
 import Fluent
+import UnityAlerts
 import UnitySSH
 import Vapor
 
@@ -67,11 +68,19 @@ enum ServerConnectivity {
             try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_changed", targetType: "server",
                                             targetID: server.id?.uuidString, outcome: "denied",
                                             details: ["presented": presented?.fingerprint ?? "unknown"]), on: request.db)
+            try await AlertStore.observe(BuiltinAlertRules.hostKeyChanged, Observation(
+                resource: try resource(server), key: BuiltinAlertRules.hostKeyChanged.trigger.key, value: 1,
+                detail: "presented \(presented?.fingerprint ?? "an unknown key"), which matches no pinned key", at: Date()), on: request.db)
         case .connectTimeout, .connectFailed, .connectionClosed:
             server.status = MonitoredServer.Status.offline.rawValue
         default:
             server.status = MonitoredServer.Status.error.rawValue
         }
         try await server.save(on: request.db)
+    }
+
+    static func resource(_ server: MonitoredServer) throws -> ResourceRef {
+        let id = try server.requireID().uuidString
+        return ResourceRef(type: "server", id: id, name: server.name, serverID: id)
     }
 }

@@ -13,5 +13,7 @@ enum AllMigrations {
         // 007–008 – credentials: SSH keys, server credentials; infrastructure: servers
         CreateSSHKeysAndCredentials(),
         CreateServers(),
+        // 009 – alerts
+        CreateAlerts(),
     ]
 }
