@@ -7,6 +7,9 @@ public struct RemoteCommand: Sendable, Hashable, CustomStringConvertible {
     public let commandLine: String
     /// Run through `sudo` when the target says so (see `SSHTarget.sudo`).
     public let privileged: Bool
+    /// Bytes for the remote command's standard input (a script for `sh -s`, file contents for a
+    /// write, a database password): data never goes into the command line, where `ps` would show it.
+    public private(set) var input: Data?
 
     /// A constant command with no user values, e.g. `cat /proc/loadavg`.
     public init(_ constant: StaticString, privileged: Bool = false) {
@@ -34,6 +37,13 @@ public struct RemoteCommand: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { commandLine }
+
+    /// The same command with `data` on its standard input.
+    public func withInput(_ data: Data) -> RemoteCommand {
+        var copy = self
+        copy.input = data
+        return copy
+    }
 
     public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
@@ -74,16 +84,17 @@ extension RemoteCommand {
     /// Applies the target's sudo policy. `sudo -n` never prompts (fails fast when a password is needed);
     /// `sudo -S -p ''` reads the password from stdin with an empty prompt, so nothing reaches stderr or argv.
     func prepared(for sudo: SudoPolicy) -> PreparedCommand {
-        guard privileged else { return PreparedCommand(line: commandLine, stdin: nil) }
+        guard privileged else { return PreparedCommand(line: commandLine, stdin: input) }
         switch sudo {
         case .none:
-            return PreparedCommand(line: commandLine, stdin: nil)
+            return PreparedCommand(line: commandLine, stdin: input)
         case .passwordless:
-            return PreparedCommand(line: "sudo -n -- sh -c \(ShellQuote.quote(commandLine))", stdin: nil)
+            return PreparedCommand(line: "sudo -n -- sh -c \(ShellQuote.quote(commandLine))", stdin: input)
         case .password(let password):
+            // sudo reads the password line; the command then reads whatever input follows it.
             return PreparedCommand(
                 line: "sudo -S -p '' -- sh -c \(ShellQuote.quote(commandLine))",
-                stdin: Data((password + "\n").utf8)
+                stdin: Data((password + "\n").utf8) + (input ?? Data())
             )
         }
     }
