@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
         .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH"]),
-        .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts"]),
+        .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME"]),
         .testTarget(
             name: "UnityInfrastructureTests",

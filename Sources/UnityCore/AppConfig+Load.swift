@@ -107,8 +107,17 @@ extension AppConfig {
             loginMaxFailuresPerAddress: try integer("UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", default: 20, range: 1...10_000),
             loginThrottleWindow: try integer("UNITY_LOGIN_THROTTLE_WINDOW", default: 900, range: 10...86_400),
             taskIntervals: taskIntervals,
-            replicaID: value("UNITY_REPLICA_ID")
+            replicaID: value("UNITY_REPLICA_ID"),
+            publicURL: try publicURL(value("UNITY_PUBLIC_URL"))
         )
+    }
+
+    static func publicURL(_ raw: String?) throws(ConfigError) -> String? {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let url = URL(string: raw), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            throw ConfigError(setting: "UNITY_PUBLIC_URL", reason: "expected an http:// or https:// address, got \"\(raw)\"")
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 
     static func parseBind(_ raw: String, setting: String) throws(ConfigError) -> (String, Int) {

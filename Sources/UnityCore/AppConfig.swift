@@ -41,6 +41,8 @@ public struct AppConfig: Sendable, Equatable {
     /// Per-task interval overrides in seconds, from `UNITY_TASK_<NAME>_INTERVAL`.
     public var taskIntervals: [String: Int]
     public var replicaID: String?
+    /// How people reach Unity (`https://unity.home.arpa`), for links in notifications.
+    public var publicURL: String? = nil
 
     public var masterKeyFile: String { dataDirectory + "/master.key" }
 }
@@ -72,6 +74,7 @@ extension AppConfig {
         .init(name: "UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "20", meaning: "Failed logins per client address within the window before 429."),
         .init(name: "UNITY_LOGIN_THROTTLE_WINDOW", defaultValue: "900", meaning: "Throttle window in seconds."),
         .init(name: "UNITY_TASK_<NAME>_INTERVAL", defaultValue: "(task default)", meaning: "Interval in seconds of one scheduled task, e.g. `UNITY_TASK_AUDIT_RETENTION_INTERVAL=3600`."),
+        .init(name: "UNITY_PUBLIC_URL", defaultValue: "(none)", meaning: "Address people use to reach Unity, e.g. `https://unity.home.arpa`; notifications link to alerts under it."),
         .init(name: "UNITY_REPLICA_ID", defaultValue: "(host-pid)", meaning: "Name of this process in task run records and leases."),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnityTestSupport
 @testable import UnityAlerts
 
 /// The test target depends on UnityAlerts only, so a lock from Foundation, not NIO.

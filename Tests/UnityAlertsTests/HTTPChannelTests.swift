@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnityTestSupport
 @testable import UnityAlerts
 
 /// Each service against a real HTTP receiver on loopback; the asserted method, path, headers

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UnityTestSupport
 @testable import UnityAlerts
 
 /// The SMTP client against aiosmtpd on loopback, with a self-signed certificate the sink

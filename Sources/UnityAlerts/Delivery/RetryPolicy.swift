@@ -66,6 +66,24 @@ public struct DeliveryAttempt: Sendable, Hashable {
     public var nextAttemptAt: Date?
     public var triggeredAt: Date?
 
+    public init(
+        deliveryID: UUID, channelID: UUID, channelKind: String, redactedURL: String, alertIDs: [UUID], event: MessageKind,
+        attempt: Int, startedAt: Date, finishedAt: Date, result: DeliveryResult, nextAttemptAt: Date?, triggeredAt: Date?
+    ) {
+        self.deliveryID = deliveryID
+        self.channelID = channelID
+        self.channelKind = channelKind
+        self.redactedURL = redactedURL
+        self.alertIDs = alertIDs
+        self.event = event
+        self.attempt = attempt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.result = result
+        self.nextAttemptAt = nextAttemptAt
+        self.triggeredAt = triggeredAt
+    }
+
     /// Observation → receiver answered, the figure the ≤ 1 s acceptance bench measures.
     public var latency: TimeInterval? { triggeredAt.map { finishedAt.timeIntervalSince($0) } }
 }

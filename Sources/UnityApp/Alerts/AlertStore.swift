@@ -1,49 +1,73 @@
 import Fluent
 import Foundation
 import UnityAlerts
-import Vapor
 
-/// Feeds observations to the alert engine and stores what it decides: the one path by which any
-/// feature raises or clears an alert.
-enum AlertStore {
-    static let engine = AlertEngine()
-
-    /// Evaluates `rule` against one observation and persists the result.
-    static func observe(_ rule: AlertRule, _ observation: Observation, on database: any Database) async throws {
-        let existing = try await active(rule: rule.id, on: database)
-        try await apply(engine.evaluate(rule: rule, observations: [observation], existing: existing, now: observation.at), on: database)
-    }
-
-    /// Resolves the rule's active alerts for one resource (an admin fixed the cause).
-    static func resolve(_ rule: AlertRule, resourceKey: String, by user: String, on database: any Database) async throws {
-        let alerts = try await active(rule: rule.id, on: database).filter { $0.resource.key == resourceKey }
-        guard !alerts.isEmpty else { return }
-        try await apply(engine.resolve(alerts, by: user, channelIDs: rule.channelIDs, now: Date()).result, on: database)
-    }
-
+/// Reads and writes of the `alerts` table on behalf of the pipeline.
+enum AlertQueries {
     static func active(rule: UUID, on database: any Database) async throws -> [AlertState] {
         try await StoredAlert.query(on: database).filter(\.$ruleID == rule).filter(\.$status != AlertStatus.resolved.rawValue)
             .all().compactMap(\.alertState)
     }
 
     static func apply(_ result: EvaluationResult, on database: any Database) async throws {
+        guard !result.updatedAlerts.isEmpty || !result.discardedAlertIDs.isEmpty else { return }
         try await database.transaction { transaction in
             for alert in result.updatedAlerts {
                 let row = try await StoredAlert.find(alert.id, on: transaction) ?? StoredAlert()
                 try row.update(from: alert)
                 try await row.save(on: transaction)
             }
-            for id in result.discardedAlertIDs {
-                try await StoredAlert.query(on: transaction).filter(\.$id == id).delete()
+            if !result.discardedAlertIDs.isEmpty {
+                try await StoredAlert.query(on: transaction).filter(\.$id ~~ result.discardedAlertIDs).delete()
             }
         }
     }
 }
 
-/// Alert rules the platform and features ship. Fixed ids, so a rule keeps its alerts across restarts.
-enum BuiltinAlertRules {
-    static let hostKeyChanged = AlertRule(
-        id: UUID(uuidString: "5E0B7E1A-0000-4000-8000-000000000001") ?? UUID(),
-        name: "SSH host key changed", source: .infrastructure, trigger: .event("ssh.host_key_changed"),
-        comparison: .greaterOrEqual, threshold: 1, severity: .critical)
+/// Keeps the newest observation per (metric, resource) for dry runs.
+enum LatestObservations {
+    static func record(_ observations: [Observation], on database: any Database) async throws {
+        // The newest per key wins within one batch too.
+        var newest: [String: Observation] = [:]
+        for observation in observations {
+            let key = observation.key + "|" + observation.resource.key
+            if let kept = newest[key], kept.at > observation.at { continue }
+            newest[key] = observation
+        }
+        for observation in newest.values {
+            let row = try await LatestObservation.query(on: database)
+                .filter(\.$metric == observation.key).filter(\.$resourceKey == observation.resource.key).first() ?? LatestObservation()
+            try row.update(from: observation)
+            try await row.save(on: database)
+        }
+    }
+
+    static func all(metric: String, on database: any Database) async throws -> [Observation] {
+        try await LatestObservation.query(on: database).filter(\.$metric == metric).all().compactMap(\.value)
+    }
+}
+
+/// Rows for notifications maintenance mode held back: the log shows they were not forgotten.
+enum NotificationLogWriter {
+    static func suppressed(_ intents: [NotificationIntent], on database: any Database) async throws {
+        guard !intents.isEmpty else { return }
+        let channels = try await NotificationChannelRecord.query(on: database).filter(\.$id ~~ Set(intents.map(\.channelID))).all()
+        let now = Date()
+        for intent in intents {
+            guard let channel = channels.first(where: { $0.id == intent.channelID }) else { continue }
+            let row = NotificationLogEntry()
+            row.deliveryID = UUID()
+            row.channelID = intent.channelID
+            row.channelKind = channel.kind
+            row.redactedURL = channel.redactedURL
+            row.alertIDs = JSONList.encode([intent.alert.id.uuidString.lowercased()])
+            row.event = intent.event.rawValue
+            row.attempt = 0
+            row.outcome = NotificationLogEntry.Outcome.suppressed.rawValue
+            row.error = "held back: maintenance mode"
+            row.startedAt = now
+            row.finishedAt = now
+            try await row.create(on: database)
+        }
+    }
 }

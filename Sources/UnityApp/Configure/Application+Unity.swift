@@ -12,6 +12,8 @@ public struct UnityServices: Sendable {
     public let replicaID: String
     /// Every SSH command goes through this executor and its connection pool.
     public let ssh: any SSHExecutor
+    /// Alert evaluation, live updates and notification delivery.
+    let alerts: AlertPipeline
     let principals = PrincipalCache()
 }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import UnityCore
+import UnityAlerts
 import UnitySSH
 import Vapor
 
@@ -34,6 +35,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
         try await app.autoMigrate()
         try await MasterKeyStore.verify(secrets, on: app.db, keyFileJustCreated: createdKeyFile)
         if serving { try await FirstAdmin.ensure(application: app, config: config) }
+        try await DefaultAlertRules.ensure(on: app.db)
         return try await TokenService.make(database: app.db, secrets: secrets, config: config)
     }
 
@@ -42,9 +44,13 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
 
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     let ssh = try AutomaticExecutor()
+    let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
+                               logger: Logger(label: "unity.alerts"), sender: ChannelSender())
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh)
+                              replicaID: replica, ssh: ssh, alerts: alerts)
+    AlertTasks.all.forEach(tasks.register)
     app.lifecycle.use(SSHShutdown(executor: ssh))
+    app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
 
     try routes(app)
     registerCommands(app)
@@ -79,6 +85,13 @@ struct SSHShutdown: LifecycleHandler {
     let executor: any SSHExecutor
 
     func shutdownAsync(_ application: Application) async { await executor.shutdown() }
+}
+
+/// Delivers held notifications, waits for queued ones, closes live streams.
+struct AlertPipelineShutdown: LifecycleHandler {
+    let pipeline: AlertPipeline
+
+    func shutdownAsync(_ application: Application) async { await pipeline.shutdown() }
 }
 
 /// Echoes the request id Vapor assigned, so an operator can match a response to its log lines.

@@ -80,7 +80,36 @@ func routes(_ app: Application) throws {
     }
 
     do { // alerts
-        viewer.endpoint(.GET, "api", "v1", "alerts", operation: "alerts.list", summary: "Alerts, newest first", tag: "alerts", query: AlertsController.queryParameters, use: AlertsController.list)
+        let alerts: [PathComponent] = ["api", "v1", "alerts"]
+        viewer.endpoint(.GET, alerts, operation: "alerts.list", summary: "Alerts, newest first", tag: "alerts", query: AlertsController.queryParameters, use: AlertsController.list)
+        viewer.endpoint(.GET, alerts + ["stream"], operation: "alerts.stream", summary: "Live alert changes (Server-Sent Events)", tag: "alerts", produces: "text/event-stream", use: AlertStreamController.stream)
+        viewer.endpoint(.GET, alerts + ["maintenance"], operation: "alerts.maintenance", summary: "Maintenance mode (notifications held back)", tag: "alerts", use: AlertsController.maintenance)
+        operators.endpoint(.PUT, alerts + ["maintenance"], operation: "alerts.set_maintenance", summary: "Switch maintenance mode globally or per server", tag: "alerts", body: MaintenanceDTO.self, target: "maintenance", use: AlertsController.setMaintenance)
+        operators.endpoint(.POST, alerts + ["bulk"], operation: "alerts.bulk", summary: "Acknowledge, snooze or resolve many alerts", tag: "alerts", body: BulkAlertActionBody.self, target: "alert", use: AlertsController.bulk)
+        viewer.endpoint(.GET, alerts + [":id"], operation: "alerts.get", summary: "One alert", tag: "alerts", use: AlertsController.get)
+        operators.endpoint(.POST, alerts + [":id", "acknowledge"], operation: "alerts.acknowledge", summary: "Acknowledge (optionally until the value changes)", tag: "alerts", body: AcknowledgeBody.self, target: "alert", use: AlertsController.acknowledge)
+        operators.endpoint(.POST, alerts + [":id", "snooze"], operation: "alerts.snooze", summary: "Silence notifications until a time", tag: "alerts", body: SnoozeBody.self, target: "alert", use: AlertsController.snooze)
+        operators.endpoint(.POST, alerts + [":id", "resolve"], operation: "alerts.resolve", summary: "Resolve by hand", tag: "alerts", target: "alert", use: AlertsController.resolve)
+
+        let rules: [PathComponent] = ["api", "v1", "alert-rules"]
+        viewer.endpoint(.GET, rules, operation: "alert_rules.list", summary: "Alert rules", tag: "alerts", query: QueryParameter.paging, use: AlertRulesController.list)
+        admin.endpoint(.POST, rules, operation: "alert_rules.create", summary: "Add an alert rule", tag: "alerts", body: AlertRuleBody.self, target: "alert_rule", status: .created, responds: AlertRuleDTO.self, use: AlertRulesController.create)
+        viewer.endpoint(.GET, rules + ["metrics"], operation: "alert_rules.metrics", summary: "Metrics and events rules can watch", tag: "alerts", use: AlertRulesController.metrics)
+        admin.endpoint(.POST, rules + ["reset"], operation: "alert_rules.reset", summary: "Restore the default rules", tag: "alerts", target: "alert_rule", use: AlertRulesController.reset)
+        operators.endpoint(.POST, rules + ["dry-run"], operation: "alert_rules.dry_run_new", summary: "What an unsaved rule would fire now", tag: "alerts", body: AlertRuleBody.self, use: AlertRulesController.dryRunNew)
+        viewer.endpoint(.GET, rules + [":id"], operation: "alert_rules.get", summary: "One alert rule", tag: "alerts", use: AlertRulesController.get)
+        admin.endpoint(.PATCH, rules + [":id"], operation: "alert_rules.update", summary: "Change an alert rule", tag: "alerts", body: AlertRuleBody.self, target: "alert_rule", use: AlertRulesController.update)
+        admin.endpoint(.DELETE, rules + [":id"], operation: "alert_rules.delete", summary: "Delete a rule you added", tag: "alerts", target: "alert_rule", status: .noContent, use: AlertRulesController.delete)
+        operators.endpoint(.POST, rules + [":id", "dry-run"], operation: "alert_rules.dry_run", summary: "What this rule would fire now", tag: "alerts", use: AlertRulesController.dryRunStored)
+
+        let channels: [PathComponent] = ["api", "v1", "notification-channels"]
+        viewer.endpoint(.GET, channels, operation: "notification_channels.list", summary: "Notification channels (secrets masked)", tag: "alerts", query: QueryParameter.paging, use: NotificationChannelsController.list)
+        admin.endpoint(.POST, channels, operation: "notification_channels.create", summary: "Add a channel from a shoutrrr-style URL", tag: "alerts", body: NotificationChannelBody.self, target: "notification_channel", status: .created, responds: NotificationChannelDTO.self, use: NotificationChannelsController.create)
+        viewer.endpoint(.GET, channels + [":id"], operation: "notification_channels.get", summary: "One channel (secrets masked)", tag: "alerts", use: NotificationChannelsController.get)
+        admin.endpoint(.PATCH, channels + [":id"], operation: "notification_channels.update", summary: "Change a channel", tag: "alerts", body: NotificationChannelBody.self, target: "notification_channel", use: NotificationChannelsController.update)
+        admin.endpoint(.DELETE, channels + [":id"], operation: "notification_channels.delete", summary: "Remove a channel", tag: "alerts", target: "notification_channel", status: .noContent, use: NotificationChannelsController.delete)
+        operators.endpoint(.POST, channels + [":id", "test"], operation: "notification_channels.test", summary: "Send a test message now", tag: "alerts", target: "notification_channel", use: NotificationChannelsController.test)
+        viewer.endpoint(.GET, "api", "v1", "notifications", operation: "notifications.list", summary: "Delivery log, newest first", tag: "alerts", query: NotificationChannelsController.logQuery, use: NotificationChannelsController.log)
     }
 
     do { // web pages

@@ -51,8 +51,9 @@ enum HostKeyController {
         try await server.save(on: request.db)
         request.audit.details["accepted"] = presented.fingerprint
         request.audit.details["replaced"] = previous.joined(separator: ",")
-        try await AlertStore.resolve(BuiltinAlertRules.hostKeyChanged, resourceKey: try ServerConnectivity.resource(server).key,
-                                     by: try request.principal().username, on: request.db)
+        try await request.unity.alerts.resolveActive(metric: InfrastructureAlerts.hostKeyChanged,
+                                                     resourceKey: try ServerConnectivity.resource(server).key,
+                                                     by: try request.principal().username)
         // Pooled connections verified against the old pins must not be reused.
         if let target = try? await ServerTargets.target(for: server, request: request) { await request.unity.ssh.invalidate(target) }
         return try await get(request)

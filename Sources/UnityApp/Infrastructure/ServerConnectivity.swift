@@ -68,9 +68,9 @@ enum ServerConnectivity {
             try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_changed", targetType: "server",
                                             targetID: server.id?.uuidString, outcome: "denied",
                                             details: ["presented": presented?.fingerprint ?? "unknown"]), on: request.db)
-            try await AlertStore.observe(BuiltinAlertRules.hostKeyChanged, Observation(
-                resource: try resource(server), key: BuiltinAlertRules.hostKeyChanged.trigger.key, value: 1,
-                detail: "presented \(presented?.fingerprint ?? "an unknown key"), which matches no pinned key", at: Date()), on: request.db)
+            try await request.unity.alerts.observe([Observation(
+                resource: try resource(server), tags: Set(JSONList.decode(server.tags)), key: InfrastructureAlerts.hostKeyChanged, value: 1,
+                detail: "\(server.name) presented \(presented?.fingerprint ?? "an unknown key"), which matches no pinned key", at: Date())])
         case .connectTimeout, .connectFailed, .connectionClosed:
             server.status = MonitoredServer.Status.offline.rawValue
         default:

@@ -13,7 +13,8 @@ enum AllMigrations {
         // 007–008 – credentials: SSH keys, server credentials; infrastructure: servers
         CreateSSHKeysAndCredentials(),
         CreateServers(),
-        // 009 – alerts
+        // 009–010 – alerts: alerts; rules, channels, delivery log, latest observations
         CreateAlerts(),
+        CreateAlertPipeline(),
     ]
 }

@@ -1,20 +1,20 @@
 import Foundation
-import Testing
 
-struct PeerError: Error, CustomStringConvertible {
-    var description: String
+public struct PeerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
 
 
 /// Which Python runs the loopback peers. scripts/test.sh exports UNITY_TEST_PYTHON (a venv
 /// with aiosmtpd). Without it: CI fails, a laptop uses python3 for the stdlib HTTP receiver
 /// and the SMTP tests fail with instructions.
-enum TestPython {
-    static var configured: String? {
+public enum TestPython {
+    public static var configured: String? {
         ProcessInfo.processInfo.environment["UNITY_TEST_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    static func forHTTP() throws -> [String] {
+    public static func forHTTP() throws -> [String] {
         if let configured { return [configured] }
         if ProcessInfo.processInfo.environment["CI"] != nil {
             throw PeerError(description: "UNITY_TEST_PYTHON is not set (CI must run scripts/test.sh, which creates it)")
@@ -22,7 +22,7 @@ enum TestPython {
         return ["/usr/bin/env", "python3"]
     }
 
-    static func forSMTP() throws -> [String] {
+    public static func forSMTP() throws -> [String] {
         guard let configured else {
             throw PeerError(description: """
                 UNITY_TEST_PYTHON is not set; the SMTP tests need aiosmtpd:
@@ -37,16 +37,16 @@ enum TestPython {
 
 /// A Python peer (HTTP receiver or SMTP sink) on a free 127.0.0.1 port, in its own temp folder.
 /// `withPeer` stops it on every path out of the test.
-final class Peer: @unchecked Sendable {
+public final class Peer: @unchecked Sendable {
     let process = Process()
-    let directory: URL
-    let log: URL
-    private(set) var port = 0
+    public let directory: URL
+    public let log: URL
+    public private(set) var port = 0
 
-    static let testbed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    public static let testbed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appending(path: "scripts/testbed")
 
-    init(python: [String], script: String, arguments: [String]) throws {
+    public init(python: [String], script: String, arguments: [String]) throws {
         directory = FileManager.default.temporaryDirectory.appending(path: "unity-alerts-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         log = directory.appending(path: "records.jsonl")
@@ -60,7 +60,7 @@ final class Peer: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: directory.appending(path: "stderr").createEmpty())
     }
 
-    func start() async throws {
+    public func start() async throws {
         try process.run()
         let stdout = directory.appending(path: "stdout")
         for _ in 0..<200 {
@@ -77,7 +77,7 @@ final class Peer: @unchecked Sendable {
         throw PeerError(description: "peer did not start: \(stderr.suffix(2000))")
     }
 
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             // Never wait unboundedly: a peer that ignores SIGTERM gets SIGKILL after 2 s.
@@ -89,9 +89,9 @@ final class Peer: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func records() -> [[String: Any]] {
+    public func records() -> [[String: Any]] {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
@@ -99,7 +99,7 @@ final class Peer: @unchecked Sendable {
     }
 
     /// Waits until at least `count` records arrived (the receiver writes after answering).
-    func records(atLeast count: Int, within seconds: Double = 10) async throws -> [[String: Any]] {
+    public func records(atLeast count: Int, within seconds: Double = 10) async throws -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let found = records()
@@ -111,7 +111,7 @@ final class Peer: @unchecked Sendable {
 }
 
 
-func withPeer<T>(
+public func withPeer<T>(
     smtp: Bool = false, script: String, arguments: [String] = [], _ body: (Peer) async throws -> T
 ) async throws -> T {
     let peer = try Peer(python: smtp ? TestPython.forSMTP() : TestPython.forHTTP(), script: script, arguments: arguments)

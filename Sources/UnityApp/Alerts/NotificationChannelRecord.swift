@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import UnityAlerts
+import UnityCore
+
+/// A notification channel. The full URL (with passwords and tokens) exists only sealed by the
+/// SecretBox; every response, log line and delivery row uses `redacted_url`.
+final class NotificationChannelRecord: Model, @unchecked Sendable {
+    static let schema = "notification_channels"
+    static let urlPurpose = "notification-channel-url"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "redacted_url") var redactedURL: String
+    @Field(key: "sealed_url") var sealedURL: String
+    @Field(key: "tls_verify") var tlsVerify: Bool
+    @OptionalField(key: "trusted_ca_pem") var trustedCAPEM: String?
+    @Field(key: "enabled") var enabled: Bool
+    /// JSON array of the events this channel receives (`fired`, `refired`, `acknowledged`, `resolved`).
+    @Field(key: "events") var events: String
+    /// Receives every rule's notifications, not only those of rules that name it.
+    @Field(key: "all_rules") var allRules: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    func store(_ config: ChannelConfig, secrets: SecretBox) throws {
+        kind = config.service.kind
+        redactedURL = config.redactedURL
+        sealedURL = try secrets.seal(config.fullURL, purpose: Self.urlPurpose)
+        tlsVerify = config.tls.verify
+        trustedCAPEM = config.tls.trustedCAPEM
+    }
+
+    /// The channel with its secrets, for sending only.
+    func config(secrets: SecretBox) throws -> ChannelConfig {
+        let url = try secrets.openString(sealedURL, purpose: Self.urlPurpose)
+        return try ChannelURL.parse(url, tls: ChannelTLS(verify: tlsVerify, trustedCAPEM: trustedCAPEM))
+    }
+
+    var eventKinds: Set<NotificationEvent> {
+        Set(JSONList.decode(events).compactMap(NotificationEvent.init(rawValue:)))
+    }
+}
