@@ -55,6 +55,7 @@ let package = Package(
                 .product(name: "NIOSSH", package: "swift-nio-ssh"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -92,11 +93,34 @@ let package = Package(
         // Infrastructure monitoring: the composed collection script and how its output becomes a
         // host snapshot (pure, on top of UnityParsers).
         .target(name: "UnityInfrastructure", dependencies: ["UnityCore", "UnityParsers"]),
+        // SSH public-key distribution: install, revoke, rotate across servers without lock-outs.
+        .target(
+            name: "UnityCredentials",
+            dependencies: [
+                "UnitySSH",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // X.509 inventory, internal CA, served-certificate probe, deploy-and-verify over SSH. No UnityACME.
+        .target(
+            name: "UnityCertificates",
+            dependencies: [
+                "UnitySSH",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.
         .target(
             name: "UnityApp",
             dependencies: [
-                "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts",
+                "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -118,6 +142,8 @@ let package = Package(
         ),
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
         .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH"]),
+        .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH"]),
+        .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME"]),
         .testTarget(

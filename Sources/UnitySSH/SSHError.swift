@@ -24,6 +24,14 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Only RSA host keys offered: key exchange with swift-nio-ssh is impossible.
     case hostRequiresRSA
     case invalidKey(String)
+    /// The private key is encrypted and no passphrase was given.
+    case passphraseRequired
+    /// The passphrase did not decrypt the key (check bytes, padding or authentication tag failed).
+    case wrongPassphrase
+    /// A key file whose stated public key is not the one its private key derives.
+    case keyMismatch
+    /// Key generation was asked for a size the key type does not allow.
+    case invalidKeySize(String)
     case invalidHostKeyLine(String)
     case cancelled
     /// A local failure outside the protocol (spawning ssh, writing temp files, …).
@@ -47,6 +55,11 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedKey(let what): "unsupported key: \(what)"
         case .hostRequiresRSA: "the host offers only RSA host keys"
         case .invalidKey(let why): "invalid private key: \(why)"
+        case .passphraseRequired:
+            "the private key is protected by a passphrase: supply it, or decrypt the key once with `ssh-keygen -p`"
+        case .wrongPassphrase: "the passphrase does not decrypt this private key"
+        case .keyMismatch: "invalid private key: public and private key do not match"
+        case .invalidKeySize(let why): "invalid key size: \(why)"
         case .invalidHostKeyLine(let why): "invalid host key line: \(why)"
         case .cancelled: "cancelled"
         case .transport(let why): "ssh transport error: \(why)"

@@ -49,6 +49,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
                               replicaID: replica, ssh: ssh, alerts: alerts)
     AlertTasks.all.forEach(tasks.register)
+    InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
 

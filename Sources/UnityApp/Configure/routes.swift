@@ -76,6 +76,11 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, servers + [":id", "test"], operation: "servers.test", summary: "Connect, authenticate, check the host key, run uname", tag: "servers", target: "server", use: ServerConnectivity.test)
         viewer.endpoint(.GET, servers + [":id", "host-key"], operation: "servers.host_key", summary: "Pinned host keys and any different key presented", tag: "servers", use: HostKeyController.get)
         admin.endpoint(.POST, servers + [":id", "host-key", "accept"], operation: "servers.host_key_accept", summary: "Accept the new host key the server presented (audited)", tag: "servers", body: AcceptHostKeyBody.self, target: "server", use: HostKeyController.accept)
+        operators.endpoint(.POST, servers + ["collect"], operation: "servers.collect_all", summary: "Collect every enabled server now", tag: "servers", target: "server", use: CollectionController.collectAll)
+        operators.endpoint(.POST, servers + [":id", "collect"], operation: "servers.collect", summary: "Collect this server now", tag: "servers", target: "server", use: CollectionController.collect)
+        viewer.endpoint(.GET, servers + [":id", "snapshot"], operation: "servers.snapshot", summary: "Latest collected state: host, disks, SMART, pools, arrays, databases", tag: "servers", use: CollectionController.snapshot)
+        viewer.endpoint(.GET, servers + [":id", "series"], operation: "servers.series", summary: "Metric series with history", tag: "servers", use: CollectionController.series)
+        viewer.endpoint(.GET, servers + [":id", "metrics"], operation: "servers.metrics", summary: "History of one metric for charts", tag: "servers", query: CollectionController.metricsQuery, use: CollectionController.metrics)
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }
 

@@ -26,6 +26,8 @@ final class MonitoredServer: Model, @unchecked Sendable {
     @Field(key: "status") var status: String
     @OptionalField(key: "last_seen_at") var lastSeenAt: Date?
     @OptionalField(key: "last_error") var lastError: String?
+    /// When the last collection was attempted (successful or not): the scheduler's due clock.
+    @OptionalField(key: "last_collection_at") var lastCollectionAt: Date?
     /// JSON array of pinned host keys (`{"algorithm","key_base64"}`); empty until first contact.
     @Field(key: "host_key_pins") var hostKeyPins: String
     /// The key a server presented that did not match its pins, waiting for an admin's decision.

@@ -35,14 +35,7 @@ enum ServerConnectivity {
         do {
             let result = try await request.unity.ssh.run(RemoteCommand("uname -srmn"), on: target, timeout: .seconds(15), maxOutput: 64 * 1024)
             let latency = clock.now - started
-            var pinned = false
-            if case .trustOnFirstUse = target.hostKeyPolicy, let key = result.hostKey {
-                server.hostKeyPins = HostKeyPins.encode([key])
-                pinned = true
-                try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_pinned", targetType: "server",
-                                                targetID: server.id?.uuidString, outcome: "success",
-                                                details: ["fingerprint": key.fingerprint, "trust": "first use"]), on: request.db)
-            }
+            let pinned = try await pinOnFirstContact(server, target: target, result: result, database: request.db)
             server.status = MonitoredServer.Status.online.rawValue
             server.lastSeenAt = Date()
             server.lastError = result.succeeded ? nil : "uname exited \(result.exitStatus)"
@@ -53,13 +46,24 @@ enum ServerConnectivity {
                                      hostKeyFingerprint: (result.hostKey ?? HostKeyPins.decode(server.hostKeyPins).first)?.fingerprint,
                                      hostKeyPinned: pinned, error: server.lastError)
         } catch let error as SSHError {
-            try await record(error, on: server, request: request)
+            try await record(error, on: server, database: request.db, alerts: request.unity.alerts)
             return ConnectionTestDTO(ok: false, status: server.statusValue, latencyMs: nil, uname: nil, transport: nil,
                                      hostKeyFingerprint: nil, hostKeyPinned: false, error: error.description)
         }
     }
 
-    static func record(_ error: SSHError, on server: MonitoredServer, request: Request) async throws {
+    /// On first contact (trust on first use) records the presented host key as the server's pin, audited.
+    @discardableResult
+    static func pinOnFirstContact(_ server: MonitoredServer, target: SSHTarget, result: CommandResult, database: any Database) async throws -> Bool {
+        guard case .trustOnFirstUse = target.hostKeyPolicy, let key = result.hostKey else { return false }
+        server.hostKeyPins = HostKeyPins.encode([key])
+        try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_pinned", targetType: "server",
+                                        targetID: server.id?.uuidString, outcome: "success",
+                                        details: ["fingerprint": key.fingerprint, "trust": "first use"]), on: database)
+        return true
+    }
+
+    static func record(_ error: SSHError, on server: MonitoredServer, database: any Database, alerts: AlertPipeline) async throws {
         server.lastError = error.description
         switch error {
         case .hostKeyChanged(_, let presented), .hostKeyAlgorithmNotPinned(let presented as HostKeyPin?):
@@ -67,8 +71,8 @@ enum ServerConnectivity {
             server.presentedHostKey = presented?.openSSHLine
             try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_changed", targetType: "server",
                                             targetID: server.id?.uuidString, outcome: "denied",
-                                            details: ["presented": presented?.fingerprint ?? "unknown"]), on: request.db)
-            try await request.unity.alerts.observe([Observation(
+                                            details: ["presented": presented?.fingerprint ?? "unknown"]), on: database)
+            try await alerts.observe([Observation(
                 resource: try resource(server), tags: Set(JSONList.decode(server.tags)), key: InfrastructureAlerts.hostKeyChanged, value: 1,
                 detail: "\(server.name) presented \(presented?.fingerprint ?? "an unknown key"), which matches no pinned key", at: Date())])
         case .connectTimeout, .connectFailed, .connectionClosed:
@@ -76,7 +80,7 @@ enum ServerConnectivity {
         default:
             server.status = MonitoredServer.Status.error.rawValue
         }
-        try await server.save(on: request.db)
+        try await server.save(on: database)
     }
 
     static func resource(_ server: MonitoredServer) throws -> ResourceRef {

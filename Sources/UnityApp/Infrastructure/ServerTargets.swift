@@ -1,4 +1,5 @@
 import Fluent
+import UnityCore
 import UnitySSH
 import Vapor
 
@@ -6,25 +7,28 @@ import Vapor
 /// credential, opened from the SecretBox only here, for the duration of the call), its pins, and
 /// its jump host. Secrets never leave this function except inside the target.
 enum ServerTargets {
-    static func target(for server: MonitoredServer, request: Request, depth: Int = 0) async throws -> SSHTarget {
-        let secrets = request.unity.secrets
+    static func target(for server: MonitoredServer, request: Request) async throws -> SSHTarget {
+        try await target(for: server, database: request.db, secrets: request.unity.secrets)
+    }
+
+    static func target(for server: MonitoredServer, database: any Database, secrets: SecretBox, depth: Int = 0) async throws -> SSHTarget {
         var username = server.username
         var credential: SSHCredential?
         var sudo: SudoPolicy = server.useSudo ? .passwordless : .none
 
-        if let credentialID = server.credentialID, let stored = try await ServerCredential.find(credentialID, on: request.db) {
+        if let credentialID = server.credentialID, let stored = try await ServerCredential.find(credentialID, on: database) {
             username = stored.username
             if let sealed = stored.sealedSudoPassword, server.useSudo {
                 sudo = .password(try secrets.openString(sealed, purpose: ServerCredential.sudoPasswordPurpose))
             }
             if let keyID = stored.sshKeyID {
-                credential = .privateKey(try await privateKey(keyID, request: request))
+                credential = .privateKey(try await privateKey(keyID, database: database, secrets: secrets))
             } else if let sealed = stored.sealedPassword {
                 credential = .password(try secrets.openString(sealed, purpose: ServerCredential.passwordPurpose))
             }
         }
         if credential == nil, let keyID = server.sshKeyID {
-            credential = .privateKey(try await privateKey(keyID, request: request))
+            credential = .privateKey(try await privateKey(keyID, database: database, secrets: secrets))
         }
         guard let credential else {
             throw APIError(status: .unprocessableEntity, code: "no_credential", message: "\(server.name) has no SSH key or credential to log in with", field: "ssh_key_id")
@@ -33,19 +37,19 @@ enum ServerTargets {
         var jump: SSHTarget?
         if let jumpID = server.jumpServerID {
             // One hop is what homelabs use; deeper chains would also allow loops.
-            guard depth == 0, let jumpServer = try await MonitoredServer.find(jumpID, on: request.db) else {
+            guard depth == 0, let jumpServer = try await MonitoredServer.find(jumpID, on: database) else {
                 throw APIError(status: .unprocessableEntity, code: "bad_jump_host", message: "jump hosts cannot be chained", field: "jump_server_id")
             }
-            jump = try await target(for: jumpServer, request: request, depth: depth + 1)
+            jump = try await target(for: jumpServer, database: database, secrets: secrets, depth: depth + 1)
         }
         let pins = HostKeyPins.decode(server.hostKeyPins)
         return SSHTarget(host: server.address, port: server.port, username: username, credential: credential,
                          hostKeyPolicy: pins.isEmpty ? .trustOnFirstUse : .pinned(pins), jump: jump, sudo: sudo)
     }
 
-    private static func privateKey(_ id: UUID, request: Request) async throws -> SSHPrivateKey {
-        guard let record = try await SSHKeyRecord.find(id, on: request.db) else { throw APIError.notFound("SSH key") }
-        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+    private static func privateKey(_ id: UUID, database: any Database, secrets: SecretBox) async throws -> SSHPrivateKey {
+        guard let record = try await SSHKeyRecord.find(id, on: database) else { throw APIError.notFound("SSH key") }
+        let text = try secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
         return try SSHPrivateKey(text: text)
     }
 }

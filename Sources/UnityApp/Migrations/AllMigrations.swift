@@ -16,5 +16,7 @@ enum AllMigrations {
         // 009–010 – alerts: alerts; rules, channels, delivery log, latest observations
         CreateAlerts(),
         CreateAlertPipeline(),
+        // 011 – infrastructure: latest snapshots, metric series, samples, rollups
+        CreateServerHistory(),
     ]
 }

@@ -83,6 +83,7 @@ actor SSHConnectionPool {
             return nil
         }
         entries.removeAll()
+        failures.removeAll()
         for connection in connections { await connection.close() }
     }
 

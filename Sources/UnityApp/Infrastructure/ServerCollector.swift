@@ -1,0 +1,103 @@
+import Fluent
+import Foundation
+import Logging
+import UnityAlerts
+import UnityInfrastructure
+import UnitySSH
+
+/// One collection cycle of one server: the composed script over the pooled SSH connection, the
+/// snapshot assembled against the previous one, history samples, and observations for alerts.
+/// A failing section is recorded and the rest still count; a server that does not answer
+/// becomes `offline` and reports `server.down`.
+enum ServerCollector {
+    struct Outcome: Sendable {
+        var serverID: UUID
+        var status: MonitoredServer.Status
+        var durationMS: Int
+        var sectionErrors: [CollectionError]
+        var error: String?
+    }
+
+    static let commandTimeout: Duration = .seconds(120)
+
+    static func collect(_ server: MonitoredServer, services: UnityServices, database: any Database) async throws -> Outcome {
+        let serverID = try server.requireID()
+        let started = ContinuousClock.now
+        let now = Date()
+        server.lastCollectionAt = now
+        guard server.statusValue != .hostKeyChanged else {
+            try await server.save(on: database)
+            return Outcome(serverID: serverID, status: .hostKeyChanged, durationMS: 0, sectionErrors: [],
+                           error: "host key changed: an admin must accept the new key before collection resumes")
+        }
+        let target = try await ServerTargets.target(for: server, database: database, secrets: services.secrets)
+        let script = CollectionScript(sudo: server.useSudo ? .nonInteractive : .none)
+        let result: CommandResult
+        do {
+            result = try await services.ssh.run(RemoteCommand("sh -s").withInput(Data(script.text.utf8)), on: target,
+                                                timeout: commandTimeout, maxOutput: 32 << 20)
+        } catch let error as SSHError {
+            try await ServerConnectivity.record(error, on: server, database: database, alerts: services.alerts)
+            if server.statusValue != .hostKeyChanged {
+                try await services.alerts.observe([Observation(
+                    resource: try ServerConnectivity.resource(server), tags: Set(JSONList.decode(server.tags)),
+                    key: InfrastructureAlerts.serverDown, value: 1, detail: "\(server.name) does not answer over SSH: \(error.description)", at: now)])
+            }
+            return Outcome(serverID: serverID, status: server.statusValue, durationMS: milliseconds(since: started), sectionErrors: [], error: error.description)
+        }
+        try await ServerConnectivity.pinOnFirstContact(server, target: target, result: result, database: database)
+
+        let sections = CollectionOutput.split(result.stdoutText, nonce: script.nonce.value, expected: script.expectedSections)
+        let stored = try await ServerSnapshotRecord.find(serverID, on: database)
+        let previous = stored?.hostSnapshot
+        let (snapshot, errors) = HostSnapshot.assemble(sections: sections, previous: previous)
+        let duration = milliseconds(since: started)
+        let record = stored ?? ServerSnapshotRecord()
+        record.id = serverID
+        try record.update(snapshot, errors: errors, at: now, duration: duration)
+        try await record.save(on: database)
+
+        server.status = MonitoredServer.Status.online.rawValue
+        server.lastSeenAt = now
+        server.lastError = errors.isEmpty ? nil : errors.map(\.description).joined(separator: "; ").prefix(2_000).description
+        try await server.save(on: database)
+
+        let metrics = SnapshotMetrics(snapshot: snapshot, previous: previous, serverID: serverID, serverName: server.name,
+                                      tags: Set(JSONList.decode(server.tags)), at: now)
+        try await MetricStore.record(metrics.samples, server: serverID, at: now, on: database)
+        try await services.alerts.observe(metrics.observations)
+        return Outcome(serverID: serverID, status: .online, durationMS: duration, sectionErrors: errors, error: nil)
+    }
+
+    /// Collects many servers at once, at most `concurrency` at a time; one failure never stops the others.
+    static func collectAll(_ servers: [MonitoredServer], services: UnityServices, database: any Database, logger: Logger,
+                           concurrency: Int = 16) async -> [Outcome] {
+        await withTaskGroup(of: Outcome?.self) { group in
+            var outcomes: [Outcome] = []
+            var iterator = servers.makeIterator()
+            func addNext() -> Bool {
+                guard let server = iterator.next() else { return false }
+                group.addTask {
+                    do {
+                        return try await collect(server, services: services, database: database)
+                    } catch {
+                        logger.error("collection of \(server.name) failed: \(String(describing: error))")
+                        return Outcome(serverID: server.id ?? UUID(), status: .error, durationMS: 0, sectionErrors: [], error: String(describing: error))
+                    }
+                }
+                return true
+            }
+            for _ in 0..<concurrency where addNext() {}
+            while let outcome = await group.next() {
+                if let outcome { outcomes.append(outcome) }
+                _ = addNext()
+            }
+            return outcomes
+        }
+    }
+
+    private static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1_000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Local processes for tests, all through posix_spawn: Foundation's `Process` hangs once an sshd
+/// (which closes every inherited descriptor) has run in the same test binary.
+enum Spawn {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Under CI a missing tool fails the test; elsewhere the tests that need it are skipped.
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
+
+    static func toolAvailable(_ path: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: path) || isCI
+    }
+
+    /// Starts `path` with 0/1/2 wired to the given descriptors, default signal handling and an
+    /// empty mask (the test runner blocks signals a server must not inherit).
+    static func start(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws -> pid_t {
+        guard FileManager.default.isExecutableFile(atPath: path) else { throw Failure(description: "\(path) is not installed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        guard result == 0 else { throw Failure(description: "posix_spawn \(path) failed: \(result)") }
+        return pid
+    }
+
+    /// Runs a short command to completion; output goes through temp files (no pipe-buffer deadlock).
+    @discardableResult
+    static func run(_ path: String, _ arguments: [String], stdin: String? = nil, allowFailure: Bool = false) throws -> (status: Int32, stdout: String, stderr: String) {
+        let directory = try temporaryDirectory("unity-spawn")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try (stdin ?? "").write(toFile: directory + "/in", atomically: false, encoding: .utf8)
+        let input = open(directory + "/in", O_RDONLY | O_CLOEXEC)
+        let output = open(directory + "/out", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        let errors = open(directory + "/err", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        defer { [input, output, errors].forEach { close($0) } }
+        let pid = try start(path, arguments, stdin: input, stdout: output, stderr: errors)
+        let status = wait(pid)
+        let out = (try? String(contentsOfFile: directory + "/out", encoding: .utf8)) ?? ""
+        let err = (try? String(contentsOfFile: directory + "/err", encoding: .utf8)) ?? ""
+        guard status == 0 || allowFailure else {
+            throw Failure(description: "\(path) \(arguments.joined(separator: " ")) exited \(status): \(err)")
+        }
+        return (status, out, err)
+    }
+
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return -1 }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
+
+    static func temporaryDirectory(_ prefix: String) throws -> String {
+        let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Each server gets its own loopback address (all of 127/8 is local): parallel tests never
+    /// reach each other's servers even when a port number repeats.
+    private static let counter = Counter()
+
+    static func uniqueLoopbackAddress() -> String {
+        let n = counter.next()
+        return "127.\(20 + Int(getpid()) % 80).\(n / 250 % 250).\(n % 250 + 1)"
+    }
+
+    static func freePort(on address: String) throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, address, &addr.sin_addr)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Failure(description: "no free port on \(address)") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func canConnect(_ address: String, _ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(port).bigEndian
+        inet_pton(AF_INET, address, &addr.sin_addr)
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// Pids of all descendants of `pid`, from /proc (sshd forks a child per connection).
+    static func descendants(of pid: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var children: [Int32: [Int32]] = [:]
+        for entry in entries {
+            guard let child = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(child) }
+        }
+        var result: [Int32] = []
+        var queue = [pid]
+        while let next = queue.popLast() {
+            let direct = children[next] ?? []
+            result += direct
+            queue += direct
+        }
+        return result
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
