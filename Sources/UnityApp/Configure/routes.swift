@@ -59,7 +59,7 @@ func routes(_ app: Application) throws {
     do { // SSH keys (credentials)
         let keys: [PathComponent] = ["api", "v1", "ssh-keys"]
         viewer.endpoint(.GET, keys, operation: "ssh_keys.list", summary: "SSH keys (public parts only)", tag: "credentials", query: QueryParameter.paging, use: SSHKeysController.list)
-        operators.endpoint(.POST, keys, operation: "ssh_keys.import", summary: "Import a private key (OpenSSH or PEM)", tag: "credentials", body: ImportSSHKeyBody.self, target: "ssh_key", status: .created, responds: SSHKeyDTO.self, use: SSHKeysController.importKey)
+        operators.endpoint(.POST, keys, operation: "ssh_keys.create", summary: "Generate a key (type, bits) or import one (private_key, passphrase)", tag: "credentials", body: CreateSSHKeyBody.self, target: "ssh_key", status: .created, responds: SSHKeyDTO.self, use: SSHKeysController.create)
         viewer.endpoint(.GET, keys + [":id"], operation: "ssh_keys.get", summary: "One SSH key", tag: "credentials", use: SSHKeysController.get)
         operators.endpoint(.POST, keys + [":id", "reveal"], operation: "ssh_keys.reveal", summary: "Reveal the private key (audited)", tag: "credentials", target: "ssh_key", use: SSHKeysController.reveal)
         operators.endpoint(.DELETE, keys + [":id"], operation: "ssh_keys.delete", summary: "Delete an SSH key no server uses", tag: "credentials", target: "ssh_key", status: .noContent, use: SSHKeysController.delete)

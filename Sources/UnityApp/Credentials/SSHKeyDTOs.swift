@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSH
 import Vapor
 
 struct SSHKeyDTO: Content, APIExample {
@@ -29,34 +30,22 @@ struct SSHKeyDTO: Content, APIExample {
     static var allowedValues: [String: [String]] { ["type": SSHKeyType.allCases.map(\.rawValue)] }
 }
 
-/// The key types Unity generates and accepts, named as the API names them.
-enum SSHKeyType: String, Codable, CaseIterable, Sendable {
-    case ed25519
-    case ecdsaP256 = "ecdsa-p256"
-    case ecdsaP384 = "ecdsa-p384"
-    case ecdsaP521 = "ecdsa-p521"
-    case rsa
-
-    init?(algorithm: String) {
-        switch algorithm {
-        case "ssh-ed25519": self = .ed25519
-        case "ecdsa-sha2-nistp256": self = .ecdsaP256
-        case "ecdsa-sha2-nistp384": self = .ecdsaP384
-        case "ecdsa-sha2-nistp521": self = .ecdsaP521
-        case "ssh-rsa": self = .rsa
-        default: return nil
-        }
-    }
-}
-
-struct ImportSSHKeyBody: Content, APIExample {
+/// `POST /api/v1/ssh-keys`: with `private_key` an import (OpenSSH or PEM, optionally encrypted with
+/// `passphrase`, optionally checked against `public_key`), otherwise a new key of `type` (and `bits` for RSA).
+struct CreateSSHKeyBody: Content, APIExample {
     var name: String
-    var privateKey: String
+    var type: String?
+    var bits: Int?
+    var privateKey: String?
+    var passphrase: String?
+    var publicKey: String?
     var comment: String?
     var tags: [String]?
-    static var example: ImportSSHKeyBody {
-        .init(name: "laptop", privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\n…", comment: "me@laptop", tags: ["lab"])
+    static var example: CreateSSHKeyBody {
+        .init(name: "laptop", type: "ed25519", bits: 4096, privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\n…", passphrase: "…",
+              publicKey: "ssh-ed25519 AAAA… me@laptop", comment: "me@laptop", tags: ["lab"])
     }
+    static var allowedValues: [String: [String]] { ["type": SSHKeyType.allCases.map(\.rawValue)] }
 }
 
 struct RevealedSSHKey: Content, APIExample {

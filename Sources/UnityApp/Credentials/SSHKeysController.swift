@@ -15,40 +15,67 @@ enum SSHKeysController {
 
     static func get(_ request: Request) async throws -> SSHKeyDTO { try SSHKeyDTO(try await find(request)) }
 
-    static func importKey(_ request: Request) async throws -> Response {
-        let body = try request.content.decode(ImportSSHKeyBody.self)
+    static func create(_ request: Request) async throws -> Response {
+        let body = try request.content.decode(CreateSSHKeyBody.self)
         let name = try ObjectName.valid(body.name)
-        let key: SSHPrivateKey
-        do {
-            key = try SSHPrivateKey(text: body.privateKey)
-        } catch {
-            // The parser's message names the problem (format, passphrase, mismatch), never key bytes.
-            throw APIError.validation("private_key", String(describing: error))
-        }
-        guard let type = SSHKeyType(algorithm: key.algorithm) else { throw APIError.validation("private_key", "unsupported key type \(key.algorithm)") }
+        let key = try body.privateKey == nil ? generate(body) : importKey(body)
         let record = SSHKeyRecord()
         record.name = name
-        record.keyType = type.rawValue
+        record.keyType = key.type.rawValue
+        record.bits = key.bits
         record.comment = body.comment ?? key.comment
         record.tags = JSONList.encode(try JSONList.validTags(body.tags))
         record.fingerprint = key.fingerprint
         record.publicKey = publicLine(of: key, comment: record.comment)
-        record.sealedPrivateKey = try request.unity.secrets.seal(body.privateKey.trimmingCharacters(in: .whitespacesAndNewlines) + "\n",
-                                                                purpose: SSHKeyRecord.privateKeyPurpose)
+        // Stored as openssh-key-v1, unencrypted inside the SecretBox: whatever format (or passphrase)
+        // it arrived in, every later use and reveal reads one format.
+        record.sealedPrivateKey = try request.unity.secrets.seal(key.openSSHPrivateKeyText(), purpose: SSHKeyRecord.privateKeyPurpose)
         try await ensureUnique(name: name, fingerprint: key.fingerprint, on: request.db)
         try await record.create(on: request.db)
         request.audit.targetID = record.id?.uuidString
         request.audit.details["fingerprint"] = key.fingerprint
+        request.audit.details["origin"] = body.privateKey == nil ? "generated" : "imported"
         let response = Response(status: .created)
         try response.content.encode(try SSHKeyDTO(record))
         return response
+    }
+
+    private static func generate(_ body: CreateSSHKeyBody) throws -> SSHPrivateKey {
+        guard let raw = body.type else { throw APIError.validation("type", "give a type to generate (\(SSHKeyType.allCases.map(\.rawValue).joined(separator: ", "))) or a private_key to import") }
+        guard let type = SSHKeyType(rawValue: raw) else {
+            throw APIError.validation("type", "expected one of \(SSHKeyType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do {
+            return try SSHPrivateKey.generate(type, bits: body.bits, comment: body.comment ?? "")
+        } catch {
+            throw APIError.validation("bits", error.description)
+        }
+    }
+
+    private static func importKey(_ body: CreateSSHKeyBody) throws -> SSHPrivateKey {
+        let key: SSHPrivateKey
+        do {
+            key = try SSHPrivateKey(text: body.privateKey ?? "", passphrase: body.passphrase)
+        } catch {
+            // The parser's message names the problem (format, passphrase, mismatch), never key bytes.
+            throw APIError.validation(error == .passphraseRequired || error == .wrongPassphrase ? "passphrase" : "private_key", error.description)
+        }
+        if let type = body.type, SSHKeyType(rawValue: type) != key.type {
+            throw APIError.validation("type", "the private key is \(key.type.rawValue), not \(type)")
+        }
+        if let line = body.publicKey, !key.matches(publicKeyLine: line) {
+            throw APIError.validation("public_key", "does not belong to this private key")
+        }
+        return key
     }
 
     static func reveal(_ request: Request) async throws -> RevealedSSHKey {
         let record = try await find(request)
         request.audit.details["fingerprint"] = record.fingerprint
         let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
-        return RevealedSSHKey(id: try record.requireID(), privateKey: text)
+        // Keys stored before conversion-on-import may be PEM; reveal always answers in OpenSSH format.
+        let openSSH = (try? SSHPrivateKey(text: text).openSSHPrivateKeyText()) ?? text
+        return RevealedSSHKey(id: try record.requireID(), privateKey: openSSH)
     }
 
     static func delete(_ request: Request) async throws -> HTTPStatus {
