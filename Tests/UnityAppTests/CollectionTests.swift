@@ -22,6 +22,29 @@ import Vapor
         return try #require(UInt64(fields[1]))
     }
 
+    /// `promtool check metrics` on the text; under CI promtool must exist (scripts/test.sh installs it).
+    static func promtoolAccepts(_ text: String) throws -> Bool {
+        let promtool = "/usr/bin/promtool"
+        guard FileManager.default.isExecutableFile(atPath: promtool) else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { throw TestSupportError("promtool is missing") }
+            return true
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: promtool)
+        process.arguments = ["check", "metrics"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus != 0 { Issue.record("promtool: \(report)") }
+        return process.terminationStatus == 0
+    }
+
     @Test func collectsThisMachineAndGoesOfflineWhenSSHDStops() async throws {
         let key = try SSHKeygen.newKey(type: "ed25519")
         let sshd = try TestSSHServer(authorizedKey: key.publicLine)
@@ -57,6 +80,12 @@ import Vapor
             let used = try await client.send(.GET, "/api/v1/servers/\(id)/metrics?metric=filesystem.used_percent&series=fs:/&range=1h&step=1", token: admin)
             #expect((used.json["points"] as? [[String: Any]])?.count == 2, "\(used.body)")
             #expect(try await client.send(.GET, "/api/v1/servers/\(id)/metrics?metric=cpu.percent&range=2d", token: admin).errorField == "range")
+
+            // Collected values are on /metrics for Prometheus, and promtool accepts the whole page.
+            let scrape = try await client.send(.GET, "/metrics")
+            #expect(scrape.body.contains("unity_host_memory_total_bytes{server=\"self\",server_id=\"\(id.lowercased())\"} \(try Self.memTotalBytes())"))
+            #expect(scrape.body.contains("unity_host_filesystem_size_bytes{server=\"self\""))
+            #expect(try Self.promtoolAccepts(scrape.body))
 
             // The server stops answering: offline at once; the default rule fires once its for-duration
             // has passed (shortened here to 0 s so the test does not wait 10 minutes).
