@@ -108,7 +108,9 @@ extension AppConfig {
             loginThrottleWindow: try integer("UNITY_LOGIN_THROTTLE_WINDOW", default: 900, range: 10...86_400),
             taskIntervals: taskIntervals,
             replicaID: value("UNITY_REPLICA_ID"),
-            publicURL: try publicURL(value("UNITY_PUBLIC_URL"))
+            publicURL: try publicURL(value("UNITY_PUBLIC_URL")),
+            notificationBurst: try integer("UNITY_NOTIFY_BURST", default: 5, range: 1...10_000),
+            notificationWindow: try integer("UNITY_NOTIFY_WINDOW", default: 60, range: 1...3_600)
         )
     }
 

@@ -43,6 +43,10 @@ public struct AppConfig: Sendable, Equatable {
     public var replicaID: String?
     /// How people reach Unity (`https://unity.home.arpa`), for links in notifications.
     public var publicURL: String? = nil
+    /// Storm grouping: at most this many notifications per channel within the window go out one by
+    /// one; the rest become one summary when the window ends.
+    public var notificationBurst: Int = 5
+    public var notificationWindow: Int = 60
 
     public var masterKeyFile: String { dataDirectory + "/master.key" }
 }
@@ -75,6 +79,8 @@ extension AppConfig {
         .init(name: "UNITY_LOGIN_THROTTLE_WINDOW", defaultValue: "900", meaning: "Throttle window in seconds."),
         .init(name: "UNITY_TASK_<NAME>_INTERVAL", defaultValue: "(task default)", meaning: "Interval in seconds of one scheduled task, e.g. `UNITY_TASK_AUDIT_RETENTION_INTERVAL=3600`."),
         .init(name: "UNITY_PUBLIC_URL", defaultValue: "(none)", meaning: "Address people use to reach Unity, e.g. `https://unity.home.arpa`; notifications link to alerts under it."),
+        .init(name: "UNITY_NOTIFY_BURST", defaultValue: "5", meaning: "Notifications per channel sent one by one within the window; more become one summary message."),
+        .init(name: "UNITY_NOTIFY_WINDOW", defaultValue: "60", meaning: "Storm-grouping window in seconds (see UNITY_NOTIFY_BURST)."),
         .init(name: "UNITY_REPLICA_ID", defaultValue: "(host-pid)", meaning: "Name of this process in task run records and leases."),
     ]
 }

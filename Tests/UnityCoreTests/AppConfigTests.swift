@@ -70,3 +70,15 @@ import Testing
         }
     }
 }
+
+/// The README's configuration table must list every setting Unity reads.
+@Suite struct ReadmeSettingsTests {
+    @Test func everySettingIsDocumentedInTheReadme() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        for setting in AppConfig.settings {
+            #expect(text.contains("| `\(setting.name)` |"), "README lacks \(setting.name)")
+        }
+    }
+}

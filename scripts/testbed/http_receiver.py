@@ -68,6 +68,7 @@ def main():
             body = self.rfile.read(length) if length else b""
             parts = urlsplit(self.path)
             record = {
+                "received_at": time.time(),
                 "method": self.command,
                 "path": unquote(parts.path),
                 "raw_path": self.path,

@@ -18,13 +18,14 @@ actor AlertPipeline {
     let logger: Logger
     private let sender: any NotificationSender
     private let renderer: MessageRenderer
-    private var batcher = NotificationBatcher()
+    private var batcher: NotificationBatcher
     private var dispatcherStorage: NotificationDispatcher?
     private var flushTask: Task<Void, Never>?
     private var tail: Task<Void, Never>?
 
     init(database: @escaping @Sendable () -> any Database, secrets: SecretBox, publicURL: String?, logger: Logger,
-         sender: any NotificationSender) {
+         sender: any NotificationSender, burst: Int = 5, window: TimeInterval = 60) {
+        self.batcher = NotificationBatcher(limit: burst, window: window)
         self.database = database
         self.secrets = secrets
         self.logger = logger

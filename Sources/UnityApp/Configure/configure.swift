@@ -45,7 +45,8 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     let ssh = try AutomaticExecutor()
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
-                               logger: Logger(label: "unity.alerts"), sender: ChannelSender())
+                               logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
+                               burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
                               replicaID: replica, ssh: ssh, alerts: alerts)
     AlertTasks.all.forEach(tasks.register)

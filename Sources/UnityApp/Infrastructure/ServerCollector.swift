@@ -62,8 +62,9 @@ enum ServerCollector {
         server.lastError = errors.isEmpty ? nil : errors.map(\.description).joined(separator: "; ").prefix(2_000).description
         try await server.save(on: database)
 
+        // Observations carry the moment the result was in hand: the start of the alert latency measure.
         let metrics = SnapshotMetrics(snapshot: snapshot, previous: previous, serverID: serverID, serverName: server.name,
-                                      tags: Set(JSONList.decode(server.tags)), at: now)
+                                      tags: Set(JSONList.decode(server.tags)), at: Date())
         try await MetricStore.record(metrics.samples, server: serverID, at: now, on: database)
         try await services.alerts.observe(metrics.observations)
         return Outcome(serverID: serverID, status: .online, durationMS: duration, sectionErrors: errors, error: nil)
