@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["UnityApp", .product(name: "Vapor", package: "vapor")]
         ),
         // Fleet benchmark: N real sshd hosts on loopback, Unity's SSH collection vs parallel-ssh and Ansible.
-        .executableTarget(name: "unity-fleet-bench", dependencies: ["UnitySSH"]),
+        .executableTarget(name: "unity-fleet-bench", dependencies: ["UnitySSH", "UnityInfrastructure"]),
         // Foundation + swift-crypto only: configuration, secrets at rest, schedules, roles.
         .target(
             name: "UnityCore",
@@ -120,7 +120,7 @@ let package = Package(
         .target(
             name: "UnityApp",
             dependencies: [
-                "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure",
+                "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure", "UnityCredentials", "UnityCertificates",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),

@@ -65,6 +65,13 @@ func routes(_ app: Application) throws {
         operators.endpoint(.DELETE, keys + [":id"], operation: "ssh_keys.delete", summary: "Delete an SSH key no server uses", tag: "credentials", target: "ssh_key", status: .noContent, use: SSHKeysController.delete)
     }
 
+    do { // key distribution (credentials)
+        let jobs: [PathComponent] = ["api", "v1", "distributions"]
+        viewer.endpoint(.GET, jobs, operation: "distributions.list", summary: "Key install / revoke / rotate jobs, newest first", tag: "credentials", query: QueryParameter.paging, use: DistributionsController.list)
+        operators.endpoint(.POST, jobs, operation: "distributions.create", summary: "Install, revoke or rotate a key on servers (runs in the background)", tag: "credentials", body: CreateDistributionBody.self, target: "distribution", status: .accepted, responds: DistributionDTO.self, use: DistributionsController.create)
+        viewer.endpoint(.GET, jobs + [":id"], operation: "distributions.get", summary: "One job with per-server progress and results", tag: "credentials", use: DistributionsController.get)
+    }
+
     do { // servers (infrastructure)
         let servers: [PathComponent] = ["api", "v1", "servers"]
         viewer.endpoint(.GET, servers, operation: "servers.list", summary: "Servers with status", tag: "servers", query: ServersController.queryParameters, use: ServersController.list)

@@ -18,5 +18,7 @@ enum AllMigrations {
         CreateAlertPipeline(),
         // 011 – infrastructure: latest snapshots, metric series, samples, rollups
         CreateServerHistory(),
+        // 012 – credentials: distribution jobs, key installations
+        CreateDistributions(),
     ]
 }
