@@ -76,8 +76,9 @@ public final class TestSSHServer: @unchecked Sendable {
     }
 
     /// `posix_spawn` with default signal handling and an empty mask: the test runner blocks signals
-    /// that a child must not inherit, or it would ignore SIGTERM.
-    static func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
+    /// that a child must not inherit, or it would ignore SIGTERM. Use it for every long-running
+    /// test peer (Foundation's `Process` passes the blocked mask on, and waits forever).
+    public static func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

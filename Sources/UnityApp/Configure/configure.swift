@@ -51,6 +51,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
                               replicaID: replica, ssh: ssh, alerts: alerts)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
+    tasks.register(CertificateExpiry.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
 

@@ -72,6 +72,20 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, jobs + [":id"], operation: "distributions.get", summary: "One job with per-server progress and results", tag: "credentials", use: DistributionsController.get)
     }
 
+    do { // certificates (credentials)
+        let certs: [PathComponent] = ["api", "v1", "certificates"]
+        viewer.endpoint(.GET, certs, operation: "certificates.list", summary: "Certificate inventory, soonest expiry first", tag: "credentials", query: CertificatesController.queryParameters, use: CertificatesController.list)
+        operators.endpoint(.POST, certs, operation: "certificates.import", summary: "Import a PEM certificate, chain and optional key", tag: "credentials", body: ImportCertificateBody.self, target: "certificate", status: .created, responds: CertificateDTO.self, use: CertificatesController.importCertificate)
+        operators.endpoint(.POST, certs + ["issue"], operation: "certificates.issue", summary: "Issue from the internal CA or self-signed", tag: "credentials", body: IssueCertificateBody.self, target: "certificate", status: .created, responds: CertificateDTO.self, use: CertificatesController.issue)
+        viewer.endpoint(.GET, certs + [":id"], operation: "certificates.get", summary: "One certificate and where it was seen", tag: "credentials", use: CertificatesController.get)
+        operators.endpoint(.POST, certs + [":id", "reveal-key"], operation: "certificates.reveal_key", summary: "Reveal the private key (audited)", tag: "credentials", target: "certificate", use: CertificatesController.revealKey)
+        operators.endpoint(.POST, certs + [":id", "deploy"], operation: "certificates.deploy", summary: "Write to a server, reload, and verify the served serial", tag: "credentials", body: DeployCertificateBody.self, target: "certificate", use: CertificateFleetController.deploy)
+        operators.endpoint(.DELETE, certs + [":id"], operation: "certificates.delete", summary: "Remove from the inventory", tag: "credentials", target: "certificate", status: .noContent, use: CertificatesController.delete)
+        viewer.endpoint(.GET, "api", "v1", "ca", operation: "ca.get", summary: "Unity's internal CA", tag: "credentials", use: CertificatesController.authority)
+        admin.endpoint(.POST, "api", "v1", "ca", operation: "ca.create", summary: "Create the internal CA (once)", tag: "credentials", target: "certificate_authority", status: .created, responds: CertificateAuthorityDTO.self, use: CertificatesController.createAuthority)
+        viewer.endpoint(.GET, "api", "v1", "ca", "root.pem", operation: "ca.root", summary: "Download the internal CA's root certificate", tag: "credentials", produces: "application/x-pem-file", use: CertificatesController.rootPEM)
+    }
+
     do { // servers (infrastructure)
         let servers: [PathComponent] = ["api", "v1", "servers"]
         viewer.endpoint(.GET, servers, operation: "servers.list", summary: "Servers with status", tag: "servers", query: ServersController.queryParameters, use: ServersController.list)
@@ -88,6 +102,7 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, servers + [":id", "snapshot"], operation: "servers.snapshot", summary: "Latest collected state: host, disks, SMART, pools, arrays, databases", tag: "servers", use: CollectionController.snapshot)
         viewer.endpoint(.GET, servers + [":id", "series"], operation: "servers.series", summary: "Metric series with history", tag: "servers", use: CollectionController.series)
         viewer.endpoint(.GET, servers + [":id", "metrics"], operation: "servers.metrics", summary: "History of one metric for charts", tag: "servers", query: CollectionController.metricsQuery, use: CollectionController.metrics)
+        operators.endpoint(.POST, servers + [":id", "certificates", "discover"], operation: "servers.discover_certificates", summary: "Find certificates served on TLS ports and kept under the usual paths", tag: "servers", body: DiscoverBody.self, target: "server", use: CertificateFleetController.discover)
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }
 

@@ -39,6 +39,7 @@ enum HealthController {
         var buffer: [UInt8] = []
         request.unity.metrics.registry.emit(into: &buffer)
         buffer += Array(FleetMetricsExporter.render(try await FleetMetricsExporter.load(on: request.db)).utf8)
+        buffer += Array(try await CertificateExpiry.prometheus(on: request.db).utf8)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(data: Data(buffer)))

@@ -20,5 +20,7 @@ enum AllMigrations {
         CreateServerHistory(),
         // 012 – credentials: distribution jobs, key installations
         CreateDistributions(),
+        // 013 – credentials: certificate inventory, sightings, internal CA
+        CreateCertificates(),
     ]
 }
