@@ -65,6 +65,16 @@ func routes(_ app: Application) throws {
         operators.endpoint(.DELETE, keys + [":id"], operation: "ssh_keys.delete", summary: "Delete an SSH key no server uses", tag: "credentials", target: "ssh_key", status: .noContent, use: SSHKeysController.delete)
     }
 
+    do { // server credentials
+        let creds: [PathComponent] = ["api", "v1", "credentials"]
+        viewer.endpoint(.GET, creds, operation: "credentials.list", summary: "Server credentials (secrets never shown)", tag: "credentials", query: QueryParameter.paging, use: ServerCredentialsController.list)
+        operators.endpoint(.POST, creds, operation: "credentials.create", summary: "Add a credential: user, password or key, sudo password", tag: "credentials", body: ServerCredentialBody.self, target: "credential", status: .created, responds: ServerCredentialDTO.self, use: ServerCredentialsController.create)
+        viewer.endpoint(.GET, creds + [":id"], operation: "credentials.get", summary: "One credential", tag: "credentials", use: ServerCredentialsController.get)
+        operators.endpoint(.PATCH, creds + [":id"], operation: "credentials.update", summary: "Change a credential", tag: "credentials", body: ServerCredentialBody.self, target: "credential", use: ServerCredentialsController.update)
+        operators.endpoint(.DELETE, creds + [":id"], operation: "credentials.delete", summary: "Remove a credential no server uses", tag: "credentials", target: "credential", status: .noContent, use: ServerCredentialsController.delete)
+        operators.endpoint(.POST, creds + [":id", "reveal"], operation: "credentials.reveal", summary: "Reveal the passwords (audited)", tag: "credentials", target: "credential", use: ServerCredentialsController.reveal)
+    }
+
     do { // key distribution (credentials)
         let jobs: [PathComponent] = ["api", "v1", "distributions"]
         viewer.endpoint(.GET, jobs, operation: "distributions.list", summary: "Key install / revoke / rotate jobs, newest first", tag: "credentials", query: QueryParameter.paging, use: DistributionsController.list)

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import UnityParsers
 import UnitySSH
 import Vapor
@@ -65,7 +66,21 @@ enum ServersController {
     static func delete(_ request: Request) async throws -> HTTPStatus {
         let server = try await find(request)
         request.audit.details["name"] = server.name
-        try await server.delete(on: request.db)
+        let id = try server.requireID()
+        try await request.db.transaction { db in
+            // Its history, snapshot and records go with it: nothing else refers to them.
+            let series = try await MetricSeries.query(on: db).filter(\.$serverID == id).all().compactMap(\.id)
+            if !series.isEmpty, let sql = db as? any SQLDatabase {
+                for table in [MetricStore.samplesTable, MetricStore.rollupsTable] {
+                    try await sql.delete(from: table).where("series_id", .in, series.map { Int64($0) }).run()
+                }
+            }
+            try await MetricSeries.query(on: db).filter(\.$serverID == id).delete()
+            try await ServerSnapshotRecord.query(on: db).filter(\.$id == id).delete()
+            try await KeyInstallation.query(on: db).filter(\.$serverID == id).delete()
+            try await CertificateSighting.query(on: db).filter(\.$serverID == id).delete()
+            try await server.delete(on: db)
+        }
         return .noContent
     }
 
