@@ -47,7 +47,9 @@ public enum DatabaseDiscovery {
 
     /// Engine of a ps row that is a server's main process, by comm or the executable's name.
     static func serverEngine(_ row: ProcessRow) -> DatabaseEngine? {
-        let executable = row.args.split(separator: " ").first.map { $0.split(separator: "/").last ?? $0 } ?? ""
+        // Only the first word matters; splitting the whole command line was the bench's hot spot.
+        let firstWord = row.args.prefix { $0 != " " }
+        let executable = firstWord.split(separator: "/").last ?? firstWord
         guard let engine = DatabaseEngine.forProcess(row.name) ?? DatabaseEngine.forProcess(String(executable))
         else { return nil }
         // Backends and auxiliary processes retitle themselves "postgres: …".

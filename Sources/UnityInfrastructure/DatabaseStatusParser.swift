@@ -79,7 +79,10 @@ public enum DatabaseStatusParser {
 }
 
 extension StringProtocol {
+    /// Index-based: a process listing has thousands of long command lines, and reversing each
+    /// one twice (the obvious spelling) was most of the collector's CPU in the fleet bench.
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let start = firstIndex(where: { !$0.isWhitespace }), let end = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[start...end])
     }
 }
