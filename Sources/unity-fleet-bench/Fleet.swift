@@ -35,6 +35,7 @@ final class Fleet {
             let host = "\(directory)/h\(index)"
             try FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: true)
             Spawn.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(host)/key"])
+            // Subsystem sftp: Debian's default; Ansible's script module copies the script over SFTP.
             let config = """
             ListenAddress \(address(index)):\(port)
             HostKey \(host)/key
@@ -48,6 +49,7 @@ final class Fleet {
             KbdInteractiveAuthentication no
             MaxSessions 10
             LogLevel ERROR
+            Subsystem sftp /usr/lib/openssh/sftp-server
 
             """
             try config.write(toFile: "\(host)/sshd_config", atomically: true, encoding: .utf8)

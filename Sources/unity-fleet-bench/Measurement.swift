@@ -8,6 +8,10 @@ struct Measurement {
     var answered: [Int] = []
     var peakRSSMB: Double = 0
     var command = ""
+    /// Mean stdout bytes per host, per cycle (Unity rows only).
+    var bytesPerHost: [Double] = []
+    /// Unity rows: thread CPU seconds per cycle spent in `CollectionOutput.split` + `HostSnapshot.assemble`.
+    var parseCPUs: [Double] = []
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

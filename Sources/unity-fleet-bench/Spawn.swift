@@ -3,11 +3,12 @@ import Foundation
 /// posix_spawn for the bench: sshd closes every inherited descriptor, which hangs Foundation's
 /// Process on Linux, so the fleet and the peers are started directly.
 enum Spawn {
-    static func start(_ path: String, _ args: [String], env: [String: String] = [:], stdoutPath: String = "/dev/null") -> pid_t? {
+    static func start(_ path: String, _ args: [String], env: [String: String] = [:], stdoutPath: String = "/dev/null",
+                      stdinPath: String = "/dev/null") -> pid_t? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = ([path] + args).map { strdup($0) } + [nil]
@@ -30,8 +31,8 @@ enum Spawn {
 
     /// Runs to completion, output to `log`.
     @discardableResult
-    static func run(_ path: String, _ args: [String], log: String = "/dev/null") -> Int32 {
-        guard let pid = start(path, args, stdoutPath: log) else { return -1 }
+    static func run(_ path: String, _ args: [String], log: String = "/dev/null", stdinPath: String = "/dev/null") -> Int32 {
+        guard let pid = start(path, args, stdoutPath: log, stdinPath: stdinPath) else { return -1 }
         return wait(pid).status
     }
 
@@ -86,6 +87,13 @@ enum Proc {
     /// Resets VmHWM so each phase reports its own peak.
     static func resetSelfPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// CPU seconds of the calling thread.
+    static func threadCPU() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static func selfCPU() -> Double {

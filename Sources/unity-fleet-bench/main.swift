@@ -1,11 +1,11 @@
 import Foundation
 import UnitySSH
 
-// unity-fleet-bench --hosts 50,200 --cycles 3 [--skip-peers] [--ansible /path/to/ansible]
+// unity-fleet-bench --hosts 50,200 --cycles 3 [--skip-peers] [--fixed-command] [--ansible /path/to/ansible]
 // Starts N real sshd hosts on 127.0.1.x, times Unity (cold and warm) against parallel-ssh and Ansible
-// running the same collection command on the same hosts, and prints a markdown table.
-
-let collection = RemoteCommand("cat /proc/stat /proc/meminfo /proc/loadavg /proc/uptime; df -P -B1; lsblk --json -b")
+// running the same workload on the same hosts, and prints a markdown table. The workload is Unity's
+// real collection script (sent on stdin of `sh -s`, parsed and assembled on Unity's side);
+// --fixed-command runs the earlier fixed command line instead.
 
 func option(_ name: String) -> String? {
     let args = CommandLine.arguments
@@ -16,6 +16,7 @@ func option(_ name: String) -> String? {
 let sizes = (option("--hosts") ?? "50").split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 && $0 <= 250 }
 let cycles = Int(option("--cycles") ?? "3") ?? 3
 let skipPeers = CommandLine.arguments.contains("--skip-peers")
+let workload: Workload = CommandLine.arguments.contains("--fixed-command") ? .fixed(Workload.fixedCommand) : .collectionScript
 let ansiblePath = option("--ansible") ?? "/tmp/unity-bench-venv/bin/ansible"
 let root = option("--work") ?? "/tmp/unity-fleet-bench"
 
@@ -30,15 +31,14 @@ for size in sizes {
     defer { fleet.stop() }
     FileHandle.standardError.write(Data("running N = \(size)\n".utf8))
 
-    let unity = try UnityRun(fleet: fleet, command: collection)
+    let unity = try UnityRun(fleet: fleet, workload: workload)
     var rows = [await unity.measureCold(cycles: cycles, configuration: configuration)]
     rows.append(await unity.measureWarm(cycles: cycles, configuration: configuration))
 
     if !skipPeers {
-        let peers = Peers(fleet: fleet, command: collection.commandLine, work: work, ansible: ansiblePath)
+        let peers = Peers(fleet: fleet, workload: workload, work: work, ansible: ansiblePath)
         try peers.prepare()
         rows += peers.runAll(cycles: cycles)
     }
-    print(Report.table(size: size, rows: rows, cycles: cycles))
+    print(Report.table(size: size, rows: rows, cycles: cycles, workload: workload))
 }
-
