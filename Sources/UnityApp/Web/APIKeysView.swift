@@ -14,7 +14,7 @@ enum APIKeysView {
             return [esc(key.name), "<code>\(esc(key.prefix))…</code>", esc(key.scopes.map(\.rawValue).joined(separator: ", ")),
                     WebFormat.time(key.expiresAt), WebFormat.time(key.lastUsedAt), revoke]
         }
-        let token = createdToken.map { token in
+        let token = createdToken.map { (token) -> String in
             """
             <section class="card" aria-labelledby="token-h"><h2 id="token-h">Your new token</h2>
             <p class="error">Copy it now: Unity stores only its hash and cannot show it again.</p>
@@ -22,7 +22,7 @@ enum APIKeysView {
             <button type="button" class="secondary" data-copy="new-token" hidden>Copy token</button></section>
             """
         } ?? ""
-        let scopes = APIKeyScope.allCases.filter { $0.grantedRole <= viewer.role }.map { scope in
+        let scopes = APIKeyScope.allCases.filter { $0.grantedRole <= viewer.role }.map { (scope) -> String in
             WebHTML.checkbox(scope.rawValue, name: "scopes", value: scope.rawValue, checked: (form.values["scopes"] ?? "read").split(separator: ",").contains(Substring(scope.rawValue)))
         }.joined()
         return """

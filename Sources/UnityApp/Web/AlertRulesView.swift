@@ -24,7 +24,7 @@ enum AlertRulesView {
         let disabled = viewer.can(.admin) ? "" : " disabled"
         let chosen = form.values["channel_ids"].map { Set($0.split(separator: ",").map(String.init)) }
             ?? Set(rule.channelIds.map { $0.uuidString.lowercased() })
-        let channelBoxes = channels.map { channel in
+        let channelBoxes = channels.map { (channel) -> String in
             WebHTML.checkbox("\(channel.name) (\(channel.kind))", name: "channel_ids", value: channel.id.uuidString.lowercased(),
                              checked: chosen.contains(channel.id.uuidString.lowercased()))
         }.joined()

@@ -12,7 +12,7 @@ struct AlertListModel: Sendable {
 enum AlertsView {
     static func subnav(_ current: String) -> String {
         let links = [("/alerts", "Alerts"), ("/alert-rules", "Rules"), ("/channels", "Notification channels")]
-        return "<nav aria-label=\"Alerts\" class=\"actions\">" + links.map { link in
+        return "<nav aria-label=\"Alerts\" class=\"actions\">" + links.map { (link) -> String in
             "<a href=\"\(link.0)\"\(link.0 == current ? " aria-current=\"page\"" : "")>\(link.1)</a>"
         }.joined(separator: " · ") + "</nav>"
     }

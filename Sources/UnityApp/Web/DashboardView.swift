@@ -29,7 +29,7 @@ enum DashboardView {
             ["<a href=\"/servers/\(item.serverID.uuidString.lowercased())\">\(esc(item.serverName))</a>", esc(item.kind),
              esc(item.name), WebHTML.badge(item.state, tone: "bad"), esc(item.detail)]
         }
-        let auditHTML = model.audit.map { events in
+        let auditHTML = model.audit.map { (events) -> String in
             let rows = events.map { event in
                 [WebFormat.time(event.occurredAt), esc(event.actorName ?? event.actorType), "<code>\(esc(event.action))</code>",
                  WebHTML.badge(event.outcome, tone: event.outcome == "success" ? "ok" : "bad")]

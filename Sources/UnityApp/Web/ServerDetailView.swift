@@ -17,7 +17,7 @@ enum ServerDetailView {
         let esc = WebHTML.esc
         let server = model.server
         let base = "/servers/\(server.id.uuidString.lowercased())"
-        let rangeLinks = ranges.map { range in
+        let rangeLinks = ranges.map { (range) -> String in
             "<a href=\"\(base)?range=\(range)\"\(range == model.range ? " aria-current=\"true\"" : "")>\(range)</a>"
         }.joined()
         let charts = model.charts.enumerated().map { $0.element.render(id: "chart-\($0.offset)") }.joined(separator: "\n")
@@ -48,22 +48,23 @@ enum ServerDetailView {
         }
         let esc = WebHTML.esc
         let s = dto.snapshot
-        var facts: [(String, String, String?)] = [
-            ("Host name", esc(s.hostname ?? "—"), nil),
-            ("System", esc(s.operatingSystem?.prettyName ?? s.operatingSystem?.name ?? "—"), nil),
-            ("Kernel", esc([s.operatingSystem?.kernelRelease, s.operatingSystem?.architecture].compactMap { $0 }.joined(separator: " ")), nil),
-            ("CPUs", s.cpuCount.map(String.init) ?? "—", nil),
-            ("CPU busy", s.cpuPercent.map(WebFormat.percent) ?? "— (next cycle)", nil),
-            ("Load", s.load.map { "\(WebFormat.number($0.one)) / \(WebFormat.number($0.five)) / \(WebFormat.number($0.fifteen))" } ?? "—", nil),
+        // (label, value HTML, attributes of the value: ids the end-to-end test reads)
+        var facts: [(String, String, String)] = [
+            ("Host name", esc(s.hostname ?? "—"), ""),
+            ("System", esc(s.operatingSystem?.prettyName ?? s.operatingSystem?.name ?? "—"), ""),
+            ("Kernel", esc([s.operatingSystem?.kernelRelease, s.operatingSystem?.architecture].compactMap { $0 }.joined(separator: " ")), ""),
+            ("CPUs", s.cpuCount.map(String.init) ?? "—", ""),
+            ("CPU busy", s.cpuPercent.map(WebFormat.percent) ?? "— (next cycle)", ""),
+            ("Load", s.load.map { "\(WebFormat.number($0.one)) / \(WebFormat.number($0.five)) / \(WebFormat.number($0.fifteen))" } ?? "—", ""),
         ]
         if let memory = s.memory {
             let used = memory.totalBytes - min(memory.availableBytes, memory.totalBytes)
-            facts.append(("Memory total", WebFormat.bytes(memory.totalBytes), "memory-total\" data-bytes=\"\(memory.totalBytes)"))
-            facts.append(("Memory used", "\(WebFormat.bytes(used)) (\(WebFormat.percent(memory.totalBytes > 0 ? Double(used) / Double(memory.totalBytes) * 100 : 0)))", nil))
+            facts.append(("Memory total", WebFormat.bytes(memory.totalBytes), " id=\"memory-total\" data-bytes=\"\(memory.totalBytes)\""))
+            facts.append(("Memory used", "\(WebFormat.bytes(used)) (\(WebFormat.percent(memory.totalBytes > 0 ? Double(used) / Double(memory.totalBytes) * 100 : 0)))", ""))
         }
-        facts.append(("Up for", s.uptimeSeconds.map(WebFormat.duration) ?? "—", nil))
-        facts.append(("Collected", WebFormat.time(dto.collectedAt) + " (\(dto.durationMs) ms)", nil))
-        let list = facts.map { fact in "<dt>\(fact.0)</dt><dd\(fact.2.map { " id=\"\($0)\"" } ?? "")>\(fact.1)</dd>" }.joined()
+        facts.append(("Up for", s.uptimeSeconds.map(WebFormat.duration) ?? "—", ""))
+        facts.append(("Collected", WebFormat.time(dto.collectedAt) + " (\(dto.durationMs) ms)", ""))
+        let list = facts.map { fact in "<dt>\(fact.0)</dt><dd\(fact.2)>\(fact.1)</dd>" }.joined()
         let filesystems = s.filesystems.map { fs in
             let total = fs.usedBytes + fs.availableBytes
             let percent = total > 0 ? Double(fs.usedBytes) / Double(total) * 100 : 0

@@ -49,9 +49,9 @@ enum StorageView {
     static func pools(_ pools: [ZpoolSnapshot]) -> String {
         guard !pools.isEmpty else { return "<p class=\"muted empty\">No ZFS pools.</p>" }
         let esc = WebHTML.esc
-        return pools.map { pool in
+        return pools.map { (pool) -> String in
             let state = pool.status?.state ?? pool.list?.health ?? ZpoolState(rawValue: "UNKNOWN")
-            let usage = pool.list.map { list in
+            let usage = pool.list.map { (list) -> String in
                 "\(WebFormat.bytes(list.allocatedBytes)) of \(WebFormat.bytes(list.sizeBytes)) used" + (list.capacityPercent.map { " (\($0) %)" } ?? "")
             } ?? ""
             let scan = pool.status?.scan.map(scanText) ?? "No scrub recorded"

@@ -12,7 +12,7 @@ enum WebHTML {
         let value = type == "password" ? "" : form.value(name, default: fallback)
         var attributes = "id=\"\(id)\" name=\"\(esc(name))\" type=\"\(type)\" value=\"\(esc(value))\""
         if required { attributes += " required" }
-        if let error { attributes += " aria-invalid=\"true\" aria-describedby=\"\(id)-error\"" }
+        if error != nil { attributes += " aria-invalid=\"true\" aria-describedby=\"\(id)-error\"" }
         if !extra.isEmpty { attributes += " " + extra }
         return """
         <div class="field"><label for="\(id)">\(esc(label))</label><input \(attributes)>\(hint.map { "<small class=\"muted\">\(esc($0))</small>" } ?? "")\(errorText(id, error))</div>
@@ -32,7 +32,7 @@ enum WebHTML {
     static func select(_ label: String, name: String, options: [(value: String, label: String)], selected: String, form: FormState) -> String {
         let id = "f-\(name)"
         let current = form.value(name, default: selected)
-        let items = options.map { option in
+        let items = options.map { (option) -> String in
             "<option value=\"\(esc(option.value))\"\(option.value == current ? " selected" : "")>\(esc(option.label))</option>"
         }.joined()
         return "<div class=\"field\"><label for=\"\(id)\">\(esc(label))</label><select id=\"\(id)\" name=\"\(esc(name))\">\(items)</select>\(errorText(id, form.errors[name]))</div>"

@@ -20,11 +20,11 @@ enum WebLayout {
             (.credentials, "/credentials", "Credentials"),
         ]
         if viewer.can(.admin) { links.append((.admin, "/admin/users", "Admin")) }
-        let nav = links.map { item in
+        let nav = links.map { (item) -> String in
             let current = item.0 == section ? " aria-current=\"page\"" : ""
             return "<li><a href=\"\(item.1)\"\(current)>\(item.2)</a></li>"
         }.joined()
-        let noticeHTML = notice.map { notice in
+        let noticeHTML = notice.map { (notice) -> String in
             "<p class=\"notice\(notice.isError ? " notice-error" : "")\" role=\"status\">\(WebPage.escape(notice.text))</p>"
         } ?? ""
         return WebPage.document(title: title, body: """

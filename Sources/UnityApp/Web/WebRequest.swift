@@ -35,7 +35,7 @@ extension Request {
     /// Runs an API handler for a form: the form's values become that handler's JSON body, so
     /// the page and the API share validation, auditing and rules. The route's own audit event
     /// is named like the API's, marked as coming from the web.
-    func callAPI<Body: Encodable, Output>(_ action: String, body: Body?, _ handler: (Request) async throws -> Output) async throws -> Output {
+    func callAPI<Input: Encodable, Output>(_ action: String, body: Input?, _ handler: (Request) async throws -> Output) async throws -> Output {
         audit.action = action
         audit.details["via"] = "web"
         if let body {
