@@ -57,7 +57,7 @@ enum WebStyles {
     ul.vdevs { list-style: none; padding-left: 1.1rem; margin: .2rem 0; border-left: 1px solid var(--line); }
     .secret { word-break: break-all; }
     /* Fingerprints, keys and paths are long unbroken words: let them wrap rather than widen the page. */
-    dd, td, p code { overflow-wrap: anywhere; }
+    main { overflow-wrap: anywhere; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     fieldset { border: 0; padding: 0; margin: 0; }
     legend { font-weight: 600; margin-top: .6rem; }
