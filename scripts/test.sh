@@ -23,6 +23,8 @@ command -v knotd >/dev/null 2>&1 || need+=(knot)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   # Keep apt from starting packaged daemons on all interfaces (see shared/TESTBED.md).
@@ -55,7 +57,7 @@ export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 # ---------------------------------------------------------------- Python peers (SMTP sink, HTTP receivers)
 log "preparing the Python test peers"
 python3 -m venv "$W/venv"
-"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis
+"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis websocket-client
 export UNITY_TEST_PYTHON="$W/venv/bin/python"
 
 # ---------------------------------------------------------------- swift test
@@ -101,6 +103,12 @@ echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
   > "$W/schemathesis.log" 2>&1 || { tail -n 80 "$W/schemathesis.log"; echo "schemathesis found failures"; exit 1; }
 grep -E "generated|passed|failures" "$W/schemathesis.log" | tail -n 2
 kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
+
+# ---------------------------------------------------------------- the web UI in real headless Chromium
+# Its own unity, sshd and Chromium on loopback, stopped by the script on every path; screenshots
+# go to artifacts/ui (git-ignored).
+log "web UI end to end (headless Chromium over the DevTools protocol)"
+"$W/venv/bin/python" scripts/e2e/ui_e2e.py --unity "$ROOT/.build/debug/unity" --artifacts "$ROOT/artifacts/ui"
 
 # ---------------------------------------------------------------- canary secrets
 # Tests store secrets containing UNITYCANARY (passwords and sealed values); none may appear in the

@@ -20,6 +20,7 @@ struct UnityErrorMiddleware: AsyncMiddleware {
 
     static func response(for error: APIError, request: Request) -> Response {
         var headers = error.headers
+        if let signIn = WebErrors.signInAgain(error, request: request) { return signIn }
         if WebPage.prefersHTML(request) {
             headers.contentType = .html
             let body = WebPage.errorPage(status: error.status, message: error.message)

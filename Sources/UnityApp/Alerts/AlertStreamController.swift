@@ -18,7 +18,9 @@ enum AlertStreamController {
         headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
         let body = Response.Body(asyncStream: { writer in
             defer { Task { await hub.unsubscribe(id) } }
-            try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: connected\n\n")))
+            // A client that went away fails the next write; the stream must still be ended, or
+            // Vapor's writer asserts (a crash in debug builds) when it is released.
+            do { try await writer.write(.buffer(ByteBuffer(string: "retry: 3000\n: connected\n\n")))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await alert in events {
@@ -39,6 +41,9 @@ enum AlertStreamController {
                 // write failed) ends the response.
                 _ = try await group.next()
                 group.cancelAll()
+            } } catch {
+                try? await writer.write(.error(error))
+                return
             }
             try? await writer.write(.end)
         })

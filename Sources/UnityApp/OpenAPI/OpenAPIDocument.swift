@@ -57,7 +57,7 @@ enum OpenAPIDocument {
         if doc.requestBody != nil { errors["413"] = "Body too large"; errors["422"] = "A field is missing or invalid" }
         if route.path.contains(where: { if case .parameter = $0 { true } else { false } }) { errors["404"] = "Not found" }
         if case .role = access { errors["401"] = "Not signed in"; errors["403"] = "Role or scope too low" }
-        for (status, description) in errors { responses[status] = errorResponse(description) }
+        for (status, description) in errors { responses[status] = errorResponse(description, html: doc.produces == "text/html") }
 
         var result: [String: JSONValue] = [
             "operationId": .string(doc.operation),
@@ -85,8 +85,11 @@ enum OpenAPIDocument {
         return ["description": "Success", "content": [.init(stringLiteral: doc.produces): ["schema": ["type": "string"]]]]
     }
 
-    private static func errorResponse(_ description: String) -> JSONValue {
-        ["description": .string(description), "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+    /// Pages answer browsers' errors with an HTML page, API callers' with the JSON error.
+    private static func errorResponse(_ description: String, html: Bool = false) -> JSONValue {
+        let json: JSONValue = ["schema": ["$ref": "#/components/schemas/Error"]]
+        if html { return ["description": .string(description), "content": ["application/json": json, "text/html": ["schema": ["type": "string"]]]] }
+        return ["description": .string(description), "content": ["application/json": json]]
     }
 
     private static let errorSchema: JSONValue = [

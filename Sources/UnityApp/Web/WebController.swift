@@ -78,24 +78,14 @@ enum WebController {
     }
 
     static func home(_ request: Request) async throws -> Response {
-        let principal = try request.principal()
-        guard case .session(_, let csrf) = principal.credential else { return request.redirect(to: "/login") }
-        let body = """
-        <header class="top"><span class="brand">Unity</span>
-        <span class="muted">\(WebPage.escape(principal.username)) · \(principal.userRole.rawValue)</span>
-        <form method="post" action="/logout"><input type="hidden" name="csrf_token" value="\(WebPage.escape(csrf))"><button class="link" type="submit">Sign out</button></form>
-        </header>
-        <main><section class="card"><h1>Your homelab</h1>
-        <p>Unity is running. The API is described at <a href="/api/docs">/api/docs</a>.</p></section></main>
-        """
-        return WebPage.html(WebPage.document(title: "Dashboard", body: body))
+        try await DashboardPages.dashboard(request)
     }
 
     static func stylesheet(_ request: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])
         headers.cacheControl = .init(maxAge: 3600)
-        return Response(status: .ok, headers: headers, body: .init(string: WebPage.stylesheet))
+        return Response(status: .ok, headers: headers, body: .init(string: WebPage.stylesheet + "\n" + WebStyles.components))
     }
 
     /// Only local paths: an open redirect after login would hand a phishing site a trusted link.

@@ -1,0 +1,66 @@
+import Foundation
+
+/// SSH keys: public parts, import, and revealing a private key behind a confirmation.
+enum CredentialsView {
+    static let formFields = ["name", "private_key", "comment"]
+
+    static func body(_ keys: [SSHKeyDTO], form: FormState, viewer: WebViewer) -> String {
+        let esc = WebHTML.esc
+        let cards = keys.map { key -> String in
+            let id = key.id.uuidString.lowercased()
+            let reveal = viewer.can(.operator) ? "<a href=\"/credentials/ssh-keys/\(id)/reveal\">Reveal private key…</a>" : ""
+            return """
+            <article class="card ssh-key" id="key-\(id)"><h3>\(esc(key.name)) <span class="badge">\(esc(key.type))\(key.bits.map { " \($0)" } ?? "")</span></h3>
+            <dl class="facts"><dt>Fingerprint</dt><dd><code>\(esc(key.fingerprint))</code></dd>
+            <dt>Last used</dt><dd>\(WebFormat.time(key.lastUsedAt))</dd></dl>
+            <label for="pub-\(id)">Public key</label>
+            <textarea id="pub-\(id)" rows="2" readonly class="secret">\(esc(key.publicKey))</textarea>
+            <div class="actions"><button type="button" class="secondary" data-copy="pub-\(id)" hidden>Copy public key</button>\(reveal)</div>
+            </article>
+            """
+        }.joined(separator: "\n")
+        return """
+        <h1>Credentials</h1>
+        <section aria-labelledby="keys-h"><h2 id="keys-h">SSH keys</h2>
+        \(keys.isEmpty ? "<p class=\"muted empty\">No SSH keys yet.</p>" : cards)</section>
+        \(viewer.can(.operator) ? importForm(form, viewer: viewer) : "")
+        """
+    }
+
+    /// Unity cannot generate keys through the API in this version, so the page offers import only.
+    static func importForm(_ form: FormState, viewer: WebViewer) -> String {
+        """
+        <section class="card" aria-labelledby="import-h"><h2 id="import-h">Import a private key</h2>\(WebHTML.formMessage(form))
+        <p class="muted">OpenSSH or PEM, unencrypted. It is stored sealed; only the public key is shown afterwards.</p>
+        <form method="post" action="/credentials/ssh-keys">\(viewer.csrfField)
+        \(WebHTML.field("Name", name: "name", form: form, required: true))
+        \(WebHTML.textarea("Private key", name: "private_key", form: form, rows: 8, required: true, keepValue: false))
+        \(WebHTML.field("Comment", name: "comment", form: form, hint: "Optional; defaults to the key's own comment"))
+        <button type="submit">Import key</button></form></section>
+        """
+    }
+
+    static func confirmReveal(_ key: SSHKeyDTO, viewer: WebViewer) -> String {
+        let esc = WebHTML.esc
+        return """
+        <p><a href="/credentials">← Credentials</a></p>
+        <h1>Reveal the private key of \(esc(key.name))?</h1>
+        <section class="card"><p>The private key (<code>\(esc(key.fingerprint))</code>) will be shown once on the next page.
+        Revealing it is recorded in the audit log under your name.</p>
+        <form method="post" action="/credentials/ssh-keys/\(key.id.uuidString.lowercased())/reveal">\(viewer.csrfField)
+        <button type="submit" class="danger">Reveal private key</button> <a href="/credentials">Cancel</a></form></section>
+        """
+    }
+
+    static func revealed(_ key: SSHKeyDTO, privateKey: String) -> String {
+        let esc = WebHTML.esc
+        return """
+        <p><a href="/credentials">← Credentials</a></p>
+        <h1>Private key of \(esc(key.name))</h1>
+        <section class="card"><p class="error">Keep this secret. This page is not cached; leaving it hides the key again.</p>
+        <label for="private-key">Private key</label>
+        <textarea id="private-key" rows="10" readonly class="secret">\(esc(privateKey))</textarea>
+        <div class="actions"><button type="button" class="secondary" data-copy="private-key" hidden>Copy private key</button></div></section>
+        """
+    }
+}
