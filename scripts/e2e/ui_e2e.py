@@ -87,6 +87,11 @@ def run(args, procs, work):
     page.submit("form[action='/credentials/ssh-keys'] button[type=submit]")
     html = page.html()
     check("Imported e2e-key" in html and fingerprint in html, f"key imported, fingerprint {fingerprint} shown")
+    print("generate an Ed25519 key on the credentials page")
+    page.fill("#f-gen_name", "e2e-generated")
+    page.submit("form[action='/credentials/ssh-keys/generate'] button[type=submit]")
+    html = page.html()
+    check("Generated e2e-generated" in html and "ssh-ed25519 " in html, "key generated and its public key shown")
     shoot("credentials")
 
     print("add the server pointing at the loopback sshd")

@@ -177,6 +177,7 @@ func routes(_ app: Application) throws {
         admin.endpoint(.POST, "channels", ":id", "delete", operation: "web.channel_delete", summary: "Delete a notification channel (button)", tag: "web", target: "notification_channel", produces: "text/html", use: ChannelPages.delete)
         viewer.endpoint(.GET, "credentials", operation: "web.credentials", summary: "Credentials page (SSH keys)", tag: "web", produces: "text/html", use: CredentialPages.list)
         operators.endpoint(.POST, "credentials", "ssh-keys", operation: "web.ssh_key_import", summary: "Import an SSH key (form)", tag: "web", target: "ssh_key", produces: "text/html", use: CredentialPages.importKey)
+        operators.endpoint(.POST, "credentials", "ssh-keys", "generate", operation: "web.ssh_key_generate", summary: "Generate an SSH key (form)", tag: "web", target: "ssh_key", produces: "text/html", use: CredentialPages.generate)
         operators.endpoint(.GET, "credentials", "ssh-keys", ":id", "reveal", operation: "web.ssh_key_reveal_confirm", summary: "Confirm revealing a private key", tag: "web", produces: "text/html", use: CredentialPages.confirmReveal)
         operators.endpoint(.POST, "credentials", "ssh-keys", ":id", "reveal", operation: "web.ssh_key_reveal", summary: "Reveal a private key (audited)", tag: "web", target: "ssh_key", produces: "text/html", use: CredentialPages.reveal)
         viewer.endpoint(.GET, "account", "api-keys", operation: "web.api_keys", summary: "API keys page", tag: "web", produces: "text/html", use: APIKeyPages.list)

@@ -15,13 +15,29 @@ enum CredentialPages {
     static func importKey(_ request: Request) async throws -> Response {
         let form = request.webForm()
         return try await WebActions.submit(request, success: {
-            let body = ImportSSHKeyBody(name: form.text("name") ?? "", privateKey: form["private_key"] ?? "", comment: form.text("comment"), tags: nil)
-            let response = try await request.callAPI("ssh_keys.import", body: body, SSHKeysController.importKey)
+            let body = CreateSSHKeyBody(name: form.text("name") ?? "", type: nil, bits: nil, privateKey: form["private_key"] ?? "",
+                                        passphrase: form.text("passphrase"), publicKey: nil, comment: form.text("comment"), tags: nil)
+            let response = try await request.callAPI("ssh_keys.create", body: body, SSHKeysController.create)
             let key = try response.content.decode(SSHKeyDTO.self)
             return ("/credentials", "Imported \(key.name) (\(key.fingerprint)).")
         }, failure: { error in
             // The private key is never sent back into the page; name and comment are kept.
             try await render(request, form: FormState(values: form.kept(["name", "comment"]), error: error, fields: CredentialsView.formFields),
+                             status: error.status)
+        })
+    }
+
+    static func generate(_ request: Request) async throws -> Response {
+        let form = request.webForm()
+        return try await WebActions.submit(request, success: {
+            let bits = form.text("bits").flatMap { Int($0) }
+            let body = CreateSSHKeyBody(name: form.text("gen_name") ?? "", type: form.text("type") ?? "ed25519", bits: bits, privateKey: nil,
+                                        passphrase: nil, publicKey: nil, comment: form.text("gen_comment"), tags: nil)
+            let response = try await request.callAPI("ssh_keys.create", body: body, SSHKeysController.create)
+            let key = try response.content.decode(SSHKeyDTO.self)
+            return ("/credentials", "Generated \(key.name) (\(key.fingerprint)).")
+        }, failure: { error in
+            try await render(request, form: FormState(values: form.kept(["gen_name", "gen_comment", "type", "bits"]), error: error, fields: CredentialsView.formFields),
                              status: error.status)
         })
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// SSH keys: public parts, import, and revealing a private key behind a confirmation.
 enum CredentialsView {
-    static let formFields = ["name", "private_key", "comment"]
+    static let formFields = ["name", "private_key", "passphrase", "comment", "type", "bits"]
 
     static func body(_ keys: [SSHKeyDTO], form: FormState, viewer: WebViewer) -> String {
         let esc = WebHTML.esc
@@ -23,18 +23,32 @@ enum CredentialsView {
         <h1>Credentials</h1>
         <section aria-labelledby="keys-h"><h2 id="keys-h">SSH keys</h2>
         \(keys.isEmpty ? "<p class=\"muted empty\">No SSH keys yet.</p>" : cards)</section>
-        \(viewer.can(.operator) ? importForm(form, viewer: viewer) : "")
+        \(viewer.can(.operator) ? generateForm(form, viewer: viewer) + importForm(form, viewer: viewer) : "")
         """
     }
 
-    /// Unity cannot generate keys through the API in this version, so the page offers import only.
+    static func generateForm(_ form: FormState, viewer: WebViewer) -> String {
+        let types = [("ed25519", "Ed25519 (recommended)"), ("ecdsa-p256", "ECDSA P-256"), ("ecdsa-p384", "ECDSA P-384"),
+                     ("ecdsa-p521", "ECDSA P-521"), ("rsa", "RSA")]
+        return """
+        <section class="card" aria-labelledby="generate-h"><h2 id="generate-h">Generate a key</h2>
+        <form method="post" action="/credentials/ssh-keys/generate">\(viewer.csrfField)
+        \(WebHTML.field("Name", name: "gen_name", form: form, required: true))
+        \(WebHTML.select("Type", name: "type", options: types.map { (value: $0.0, label: $0.1) }, selected: "ed25519", form: form))
+        \(WebHTML.field("RSA bits", name: "bits", form: form, type: "number", hint: "RSA only: 2048 to 8192, default 4096"))
+        \(WebHTML.field("Comment", name: "gen_comment", form: form))
+        <button type="submit">Generate key</button></form></section>
+        """
+    }
+
     static func importForm(_ form: FormState, viewer: WebViewer) -> String {
         """
         <section class="card" aria-labelledby="import-h"><h2 id="import-h">Import a private key</h2>\(WebHTML.formMessage(form))
-        <p class="muted">OpenSSH or PEM, unencrypted. It is stored sealed; only the public key is shown afterwards.</p>
+        <p class="muted">OpenSSH or PEM, optionally with its passphrase. It is stored sealed; only the public key is shown afterwards.</p>
         <form method="post" action="/credentials/ssh-keys">\(viewer.csrfField)
         \(WebHTML.field("Name", name: "name", form: form, required: true))
         \(WebHTML.textarea("Private key", name: "private_key", form: form, rows: 8, required: true, keepValue: false))
+        \(WebHTML.field("Passphrase", name: "passphrase", form: form, type: "password", hint: "Only for an encrypted key"))
         \(WebHTML.field("Comment", name: "comment", form: form, hint: "Optional; defaults to the key's own comment"))
         <button type="submit">Import key</button></form></section>
         """
