@@ -112,6 +112,9 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, servers + [":id", "snapshot"], operation: "servers.snapshot", summary: "Latest collected state: host, disks, SMART, pools, arrays, databases", tag: "servers", use: CollectionController.snapshot)
         viewer.endpoint(.GET, servers + [":id", "series"], operation: "servers.series", summary: "Metric series with history", tag: "servers", use: CollectionController.series)
         viewer.endpoint(.GET, servers + [":id", "metrics"], operation: "servers.metrics", summary: "History of one metric for charts", tag: "servers", query: CollectionController.metricsQuery, use: CollectionController.metrics)
+        viewer.endpoint(.GET, servers + [":id", "databases"], operation: "servers.databases", summary: "Databases probed on this server, with their last state", tag: "servers", use: DatabasesController.list)
+        operators.endpoint(.POST, servers + [":id", "databases"], operation: "servers.add_database", summary: "Probe a database on this server each cycle", tag: "servers", body: MonitoredDatabaseBody.self, target: "server", status: .created, responds: MonitoredDatabaseDTO.self, use: DatabasesController.create)
+        operators.endpoint(.DELETE, servers + [":id", "databases", ":database"], operation: "servers.remove_database", summary: "Stop probing a database", tag: "servers", target: "server", status: .noContent, use: DatabasesController.delete)
         operators.endpoint(.POST, servers + [":id", "certificates", "discover"], operation: "servers.discover_certificates", summary: "Find certificates served on TLS ports and kept under the usual paths", tag: "servers", body: DiscoverBody.self, target: "server", use: CertificateFleetController.discover)
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }

@@ -65,8 +65,9 @@ enum ServerCollector {
         // Observations carry the moment the result was in hand: the start of the alert latency measure.
         let metrics = SnapshotMetrics(snapshot: snapshot, previous: previous, serverID: serverID, serverName: server.name,
                                       tags: Set(JSONList.decode(server.tags)), at: Date())
-        try await MetricStore.record(metrics.samples, server: serverID, at: now, on: database)
-        try await services.alerts.observe(metrics.observations)
+        let probes = try await DatabaseProbes.run(for: server, target: target, services: services, database: database, at: Date())
+        try await MetricStore.record(metrics.samples + probes.samples, server: serverID, at: now, on: database)
+        try await services.alerts.observe(metrics.observations + probes.observations)
         return Outcome(serverID: serverID, status: .online, durationMS: duration, sectionErrors: errors, error: nil)
     }
 

@@ -78,6 +78,7 @@ enum ServersController {
             try await MetricSeries.query(on: db).filter(\.$serverID == id).delete()
             try await ServerSnapshotRecord.query(on: db).filter(\.$id == id).delete()
             try await KeyInstallation.query(on: db).filter(\.$serverID == id).delete()
+            try await MonitoredDatabase.query(on: db).filter(\.$serverID == id).delete()
             try await CertificateSighting.query(on: db).filter(\.$serverID == id).delete()
             try await server.delete(on: db)
         }

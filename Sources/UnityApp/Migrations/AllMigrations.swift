@@ -22,5 +22,7 @@ enum AllMigrations {
         CreateDistributions(),
         // 013 – credentials: certificate inventory, sightings, internal CA
         CreateCertificates(),
+        // 014 – infrastructure: databases probed per server
+        CreateMonitoredDatabases(),
     ]
 }
