@@ -61,6 +61,8 @@ import Vapor
                 #expect(try await client.send(.POST, "/api/v1/servers/\(id)/test", token: admin).json["ok"] as? Bool == true)
             }
             #expect(try await KeyInstallation.query(on: app.db).filter(\.$keyID == UUID(uuidString: newKey)!).count() == 2)
+            let placed = try await client.send(.GET, "/api/v1/ssh-keys/\(newKey)", token: viewer)
+            #expect((placed.json["installed_on"] as? [String])?.count == 2 && placed.json["last_used_at"] != nil, "\(placed.body)")
 
             // Install another key, then revoke it: the access key stays.
             let installed = try await client.send(.POST, "/api/v1/distributions", token: admin, json: body("install", extra, 0))

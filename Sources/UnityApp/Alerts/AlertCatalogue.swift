@@ -108,11 +108,13 @@ enum CredentialsAlerts {
     static let renewalFailed = "acme.renewal_failed"
     static let notServed = "certificate.not_served"
     static let distributionFailed = "ssh_key.distribution_failed"
+    static let keyUnusedDays = "ssh_key.unused_days"
 
     static let metrics: [AlertMetric] = [
         .init(key: expiryStage, kind: .metric, source: .credentials, resourceType: "certificate", unit: "days (30, 14, 7, 1; 0 = not yet)", summary: "Expiry threshold a certificate has crossed"),
         .init(key: renewalFailed, kind: .event, source: .credentials, resourceType: "certificate", unit: "1 failed, 0 renewed", summary: "An ACME renewal attempt failed"),
         .init(key: notServed, kind: .event, source: .credentials, resourceType: "certificate", unit: "1 not served, 0 served", summary: "A deployed certificate is not the one the service presents"),
+        .init(key: keyUnusedDays, kind: .metric, source: .credentials, resourceType: "ssh_key", unit: "days", summary: "Days since the key last logged in to a server"),
         .init(key: distributionFailed, kind: .event, source: .credentials, resourceType: "server", unit: "1 failed, 0 succeeded", summary: "Installing, revoking or rotating a key failed on a server"),
     ]
 
@@ -127,6 +129,9 @@ enum CredentialsAlerts {
                   comparison: .greaterOrEqual, threshold: 1, severity: .critical),
         AlertRule(id: AlertCatalogue.ruleID(26), name: "Key distribution failed", source: .credentials, trigger: .event(distributionFailed),
                   comparison: .greaterOrEqual, threshold: 1, severity: .warning),
+        AlertRule(id: AlertCatalogue.ruleID(27), name: "SSH key unused", source: .credentials, trigger: .metric(keyUnusedDays),
+                  comparison: .greaterOrEqual, threshold: 90, severity: .info,
+                  messageTemplate: "SSH key {{resource}} has not been used for {{value}} days"),
     ]
 
     private static func stage(_ days: Int, number: Int, severity: AlertSeverity) -> AlertRule {

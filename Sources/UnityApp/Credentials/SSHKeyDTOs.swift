@@ -13,8 +13,11 @@ struct SSHKeyDTO: Content, APIExample {
     var fingerprint: String
     var lastUsedAt: Date?
     var createdAt: Date?
+    /// Servers Unity installed this key on (distribution jobs) or logs in to with it.
+    var installedOn: [UUID]
 
-    init(_ record: SSHKeyRecord) throws {
+    init(_ record: SSHKeyRecord, installedOn: [UUID] = []) throws {
+        self.installedOn = installedOn
         id = try record.requireID(); name = record.name; type = record.keyType; bits = record.bits
         comment = record.comment; tags = JSONList.decode(record.tags); publicKey = record.publicKey
         fingerprint = record.fingerprint; lastUsedAt = record.lastUsedAt; createdAt = record.createdAt
@@ -23,7 +26,7 @@ struct SSHKeyDTO: Content, APIExample {
     private init() {
         id = UUID(); name = "deploy"; type = "ed25519"; bits = 256; comment = "unity@homelab"; tags = ["lab"]
         publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA… unity@homelab"; fingerprint = "SHA256:…"
-        lastUsedAt = Date(); createdAt = Date()
+        lastUsedAt = Date(); createdAt = Date(); installedOn = [UUID()]
     }
 
     static var example: SSHKeyDTO { .init() }

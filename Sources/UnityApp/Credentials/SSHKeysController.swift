@@ -10,10 +10,25 @@ enum SSHKeysController {
         let query = SSHKeyRecord.query(on: request.db)
         let total = try await query.count()
         let keys = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try keys.map(SSHKeyDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+        let placed = try await installations(on: request.db)
+        return Page(items: try keys.map { try SSHKeyDTO($0, installedOn: placed[$0.id ?? UUID()] ?? []) }, page: paging.page,
+                    perPage: paging.perPage, total: total)
     }
 
-    static func get(_ request: Request) async throws -> SSHKeyDTO { try SSHKeyDTO(try await find(request)) }
+    static func get(_ request: Request) async throws -> SSHKeyDTO {
+        let record = try await find(request)
+        return try SSHKeyDTO(record, installedOn: try await installations(on: request.db)[record.requireID()] ?? [])
+    }
+
+    /// Key → servers: where a distribution installed it, and servers that log in with it.
+    static func installations(on db: any Database) async throws -> [UUID: [UUID]] {
+        var placed: [UUID: Set<UUID>] = [:]
+        for row in try await KeyInstallation.query(on: db).all() { placed[row.keyID, default: []].insert(row.serverID) }
+        for server in try await MonitoredServer.query(on: db).all() {
+            if let key = server.sshKeyID, let id = server.id { placed[key, default: []].insert(id) }
+        }
+        return placed.mapValues { $0.sorted { $0.uuidString < $1.uuidString } }
+    }
 
     static func create(_ request: Request) async throws -> Response {
         let body = try request.content.decode(CreateSSHKeyBody.self)

@@ -46,6 +46,7 @@ enum ServerCollector {
             return Outcome(serverID: serverID, status: server.statusValue, durationMS: milliseconds(since: started), sectionErrors: [], error: error.description)
         }
         try await ServerConnectivity.pinOnFirstContact(server, target: target, result: result, database: database)
+        try await KeyUsage.record(server, at: now, on: database)
 
         let sections = CollectionOutput.split(result.stdoutText, nonce: script.nonce.value, expected: script.expectedSections)
         let stored = try await ServerSnapshotRecord.find(serverID, on: database)

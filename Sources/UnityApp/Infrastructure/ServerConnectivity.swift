@@ -36,6 +36,7 @@ enum ServerConnectivity {
             let result = try await request.unity.ssh.run(RemoteCommand("uname -srmn"), on: target, timeout: .seconds(15), maxOutput: 64 * 1024)
             let latency = clock.now - started
             let pinned = try await pinOnFirstContact(server, target: target, result: result, database: request.db)
+            try await KeyUsage.record(server, at: Date(), on: request.db)
             server.status = MonitoredServer.Status.online.rawValue
             server.lastSeenAt = Date()
             server.lastError = result.succeeded ? nil : "uname exited \(result.exitStatus)"

@@ -6,7 +6,7 @@ enum CredentialPages {
     static func list(_ request: Request) async throws -> Response { try await render(request, form: .empty, status: .ok) }
 
     static func render(_ request: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let keys = try await SSHKeyRecord.query(on: request.db).sort(\.$name).all().map(SSHKeyDTO.init)
+        let keys = try await SSHKeyRecord.query(on: request.db).sort(\.$name).all().map { try SSHKeyDTO($0) }
         return try WebLayout.respond(request, title: "Credentials", section: .credentials, status: status) {
             CredentialsView.body(keys, form: form, viewer: $0)
         }
