@@ -141,8 +141,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
-        .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH"]),
-        .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH"]),
+        // The real-sshd harness shared by the SSH and credentials test suites (no Vapor).
+        .target(name: "UnitySSHTestSupport", dependencies: ["UnitySSH"]),
+        .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH", "UnitySSHTestSupport"]),
+        .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME"]),

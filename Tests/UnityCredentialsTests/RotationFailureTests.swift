@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 import Testing
 @testable import UnityCredentials
 @testable import UnitySSH

@@ -7,9 +7,9 @@ import Glibc
 /// both close every inherited descriptor at start-up (`closefrom`), including the socket Foundation
 /// watches for exit, after which Foundation blocks its only monitor thread in `waitpid` and every
 /// other `Process` in the program stops completing.
-enum ChildProcess {
+public enum ChildProcess {
     /// Starts `path` with `arguments`, wiring the given descriptors to 0/1/2 and closing all others.
-    static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws(SSHError) -> pid_t {
+    public static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws(SSHError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -27,7 +27,7 @@ enum ChildProcess {
     }
 
     /// A pipe whose ends are close-on-exec, so concurrent spawns never inherit each other's pipes.
-    static func pipe() throws(SSHError) -> (read: Int32, write: Int32) {
+    public static func pipe() throws(SSHError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         if let pipe2 = GlibcExtras.pipe2 {
             guard pipe2(&fds, O_CLOEXEC) == 0 else { throw .transport("cannot create a pipe") }
@@ -41,7 +41,7 @@ enum ChildProcess {
     /// Reads both descriptors to EOF (poll, on the calling thread), stopping early past `limit` bytes or
     /// once `shouldStop` says so. The early stop matters: with ControlMaster, ssh hands our pipes to the
     /// master process, so killing the client does not close them until the remote command ends.
-    static func drain(
+    public static func drain(
         _ out: Int32, _ err: Int32, limit: Int, shouldStop: () -> Bool = { false }, onOverflow: () -> Void
     ) -> (Data, Data) {
         var stdout = Data(), stderr = Data()
@@ -68,7 +68,7 @@ enum ChildProcess {
     }
 
     /// Waits for `pid` (blocking), returning its exit status, or 128+signal when it was killed.
-    static func wait(_ pid: pid_t) -> Int32 {
+    public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return -1 }

@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 @testable import UnityCredentials
 @testable import UnitySSH
 

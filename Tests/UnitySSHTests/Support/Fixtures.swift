@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 @testable import UnitySSH
 
 /// The client keys every test sshd authorizes, generated once per run by ssh-keygen.

@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 @testable import UnitySSH
 
 /// The real ssh-keygen and openssl as the reference for Unity's key handling.

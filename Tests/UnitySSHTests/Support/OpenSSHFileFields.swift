@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 @testable import UnitySSH
 
 /// The outer fields of an openssh-key-v1 file, for tests that build corrupt or spliced files.

@@ -1,15 +1,18 @@
 import Foundation
-@testable import UnitySSH
+
+// Mirrors Tests/UnitySSHTests/Support/Shell.swift (posix_spawn-based; Foundation Process hangs once an sshd ran).
+import UnitySSH
 
 /// Runs a local tool synchronously for test setup (ssh-keygen, useradd). Never used for remote work.
-enum Shell {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum Shell {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Synchronous, via the module's posix_spawn helper (Foundation's Process hangs once an sshd runs).
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> String {
         let input = try ChildProcess.pipe(), output = try ChildProcess.pipe(), errors = try ChildProcess.pipe()
         let pid = try ChildProcess.spawn(executable, arguments, stdin: input.read, stdout: output.write, stderr: errors.write)
         [input.read, output.write, errors.write].forEach { close($0) }
@@ -23,14 +26,14 @@ enum Shell {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func temporaryDirectory(_ prefix: String = "unity-ssh-test") throws -> String {
+    public static func temporaryDirectory(_ prefix: String = "unity-ssh-test") throws -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
     /// Pids of all descendants of `pid`, from /proc (sshd forks a child per connection).
-    static func descendants(of pid: Int32) -> [Int32] {
+    public static func descendants(of pid: Int32) -> [Int32] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var children: [Int32: [Int32]] = [:]
         for entry in entries {
@@ -52,13 +55,13 @@ enum Shell {
 }
 
 /// Client keys generated once per test run with the real ssh-keygen.
-enum TestKeys {
-    static let directory: String = (try? Shell.temporaryDirectory("unity-ssh-keys")) ?? "/tmp"
+public enum TestKeys {
+    public static let directory: String = (try? Shell.temporaryDirectory("unity-ssh-keys")) ?? "/tmp"
 
     /// Generates (once) and returns the private-key file path for a key type.
     private static let lock = NSLock()
 
-    static func path(_ name: String, type: String, bits: String? = nil, format: String? = nil) throws -> String {
+    public static func path(_ name: String, type: String, bits: String? = nil, format: String? = nil) throws -> String {
         // Parallel tests ask for the same key: generate each once, under a lock.
         lock.lock()
         defer { lock.unlock() }
@@ -72,18 +75,18 @@ enum TestKeys {
         return path
     }
 
-    static func load(_ name: String, type: String, bits: String? = nil, format: String? = nil) throws -> SSHPrivateKeyFile {
+    public static func load(_ name: String, type: String, bits: String? = nil, format: String? = nil) throws -> SSHPrivateKeyFile {
         let path = try path(name, type: type, bits: bits, format: format)
         return SSHPrivateKeyFile(path: path, text: try String(contentsOfFile: path, encoding: .utf8),
                                  publicLine: try String(contentsOfFile: path + ".pub", encoding: .utf8))
     }
 
-    static func ed25519() throws -> SSHPrivateKeyFile { try load("ed25519", type: "ed25519") }
-    static func rsa() throws -> SSHPrivateKeyFile { try load("rsa", type: "rsa", bits: "2048") }
+    public static func ed25519() throws -> SSHPrivateKeyFile { try load("ed25519", type: "ed25519") }
+    public static func rsa() throws -> SSHPrivateKeyFile { try load("rsa", type: "rsa", bits: "2048") }
 }
 
-struct SSHPrivateKeyFile {
-    let path: String
-    let text: String
-    let publicLine: String
+public struct SSHPrivateKeyFile {
+    public let path: String
+    public let text: String
+    public let publicLine: String
 }

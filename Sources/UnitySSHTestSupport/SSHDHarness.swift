@@ -1,5 +1,8 @@
 import Foundation
-@testable import UnitySSH
+import UnitySSH
+
+// Shared by UnitySSHTests and UnityCredentialsTests: one sshd harness, `extraConfig` lines (e.g.
+// PubkeyAcceptedAlgorithms) for key-distribution tests.
 
 /// A real OpenSSH sshd on a loopback address and a free port, with its own host keys, for one test.
 ///
@@ -7,38 +10,41 @@ import Foundation
 /// `AuthorizedKeysFile` in its temp dir (so no home directory is touched) and `PermitRootLogin
 /// prohibit-password`. Password tests log in as the `unitytest` user, created on demand.
 /// Stopped by pid (listener and its per-connection children) by `stop()`, which every test defers.
-final class SSHD: @unchecked Sendable {
-    static let sshdPath = "/usr/sbin/sshd"
-    static let passwordUser = "unitytest"
-    static let password = "Unity-Test-Passw0rd"
+public final class SSHD: @unchecked Sendable {
+    public static let sshdPath = "/usr/sbin/sshd"
+    public static let passwordUser = "unitytest"
+    public static let password = "Unity-Test-Passw0rd"
 
     /// Tests needing sshd run where it is installed, and always in CI, where its absence is a failure.
-    static var enabled: Bool {
+    public static var enabled: Bool {
         FileManager.default.isExecutableFile(atPath: sshdPath) || ProcessInfo.processInfo.environment["CI"] != nil
     }
 
-    let directory: String
-    let address: String
-    let port: Int
-    let maxSessions: Int
+    public let directory: String
+    public let address: String
+    public let port: Int
+    public let maxSessions: Int
     private(set) var hostKeyTypes: [String]
     private var pid: pid_t?
 
-    var logPath: String { "\(directory)/sshd.log" }
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
-    var authorizedKeysPath: String { "\(directory)/authorized_keys" }
+    public var logPath: String { "\(directory)/sshd.log" }
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    public var authorizedKeysPath: String { "\(directory)/authorized_keys" }
 
     /// Each sshd gets its own loopback address (all of 127/8 is local), so parallel tests can never
     /// reach each other's servers even if a port is reused.
     private static let counter = NIOLockedCounter()
 
-    static func uniqueAddress() -> String {
+    public static func uniqueAddress() -> String {
         let n = counter.next()
-        return "127.\(100 + Int(getpid()) % 100).\(n / 250 % 250).\(n % 250 + 1)"
+        // 127.200-255.x.y: apart from UnitySSHTests' 127.100-199 range should both run at once.
+        return "127.\(200 + Int(getpid()) % 50).\(n / 250 % 250).\(n % 250 + 1)"
     }
 
-    init(address: String = SSHD.uniqueAddress(), hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10,
-         authorizedKeys: [String]) throws {
+    public let extraConfig: [String]
+
+    public init(address: String = SSHD.uniqueAddress(), hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10,
+         authorizedKeys: [String], extraConfig: [String] = []) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.sshdPath) else {
             throw Shell.Failure(description: "sshd missing: apt-get install -y openssh-server openssh-client")
         }
@@ -46,6 +52,7 @@ final class SSHD: @unchecked Sendable {
         self.address = address
         self.maxSessions = maxSessions
         self.hostKeyTypes = hostKeyTypes
+        self.extraConfig = extraConfig
         port = try Self.freePort(on: address)
         try authorizedKeys.joined(separator: "\n").write(toFile: authorizedKeysPath, atomically: true, encoding: .utf8)
         try generateHostKeys()
@@ -53,7 +60,7 @@ final class SSHD: @unchecked Sendable {
     }
 
     /// Starts sshd and waits until it accepts TCP connections.
-    func start() async throws {
+    public func start() async throws {
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(null) }
@@ -71,7 +78,9 @@ final class SSHD: @unchecked Sendable {
     }
 
     /// Kills the listener and every session child, by pid.
-    func stop() {
+    public func stop() {
+        for survivor in survivors { kill(survivor, SIGKILL) }
+        survivors = []
         guard let pid else { return }
         for child in Shell.descendants(of: pid) { kill(child, SIGKILL) }
         kill(pid, SIGKILL)
@@ -79,8 +88,20 @@ final class SSHD: @unchecked Sendable {
         self.pid = nil
     }
 
+    /// Kills only the listener: established sessions (their own sshd processes) live on, new logins
+    /// are refused. `stop()` still reaps the survivors.
+    public func stopListener() {
+        guard let pid else { return }
+        survivors = Shell.descendants(of: pid)
+        kill(pid, SIGKILL)
+        _ = ChildProcess.wait(pid)
+        self.pid = nil
+    }
+
+    private var survivors: [pid_t] = []
+
     /// New host keys (a re-installed or impersonated host), same address and port.
-    func rekey(_ types: [String]? = nil) throws {
+    public func rekey(_ types: [String]? = nil) throws {
         if let types { hostKeyTypes = types }
         for type in ["ed25519", "ecdsa", "rsa"] {
             try? FileManager.default.removeItem(atPath: "\(directory)/host_\(type)")
@@ -91,18 +112,18 @@ final class SSHD: @unchecked Sendable {
     }
 
     /// The pins a careful admin would paste: every host key of this server.
-    func pins() throws -> [HostKeyPin] {
+    public func pins() throws -> [HostKeyPin] {
         try hostKeyTypes.map { try HostKeyPin(line: String(contentsOfFile: "\(directory)/host_\($0).pub", encoding: .utf8)) }
     }
 
-    func target(_ credential: SSHCredential, user: String = "root", policy: HostKeyPolicy? = nil,
+    public func target(_ credential: SSHCredential, user: String = "root", policy: HostKeyPolicy? = nil,
                 transport: SSHTransportKind = .automatic) throws -> SSHTarget {
         SSHTarget(host: address, port: port, username: user, credential: credential,
                   hostKeyPolicy: try policy ?? .pinned(pins()), transport: transport, connectTimeout: .seconds(5))
     }
 
     /// Idempotent: the non-root account for password logins and sudo-with-password tests.
-    static func ensurePasswordUser() throws {
+    public static func ensurePasswordUser() throws {
         if (try? Shell.run("/usr/bin/id", [passwordUser])) == nil {
             try Shell.run("/usr/sbin/useradd", ["-m", "-s", "/bin/sh", "-p", "*", passwordUser])
         }
@@ -131,11 +152,11 @@ final class SSHD: @unchecked Sendable {
             "MaxSessions \(maxSessions)",
             "AllowTcpForwarding yes",
             "LogLevel VERBOSE",
-        ]).joined(separator: "\n") + "\n"
+        ] + extraConfig).joined(separator: "\n") + "\n"
         try config.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
     }
 
-    static func freePort(on address: String) throws -> Int {
+    public static func freePort(on address: String) throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -150,7 +171,7 @@ final class SSHD: @unchecked Sendable {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    static func canConnect(_ address: String, _ port: Int) -> Bool {
+    public static func canConnect(_ address: String, _ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var addr = sockaddr_in()
@@ -164,21 +185,23 @@ final class SSHD: @unchecked Sendable {
 }
 
 /// Starts an sshd, runs `body`, stops the sshd on every path.
-func withSSHD<T>(
-    hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10, authorizedKeys: [String],
+public func withSSHD<T>(
+    hostKeyTypes: [String] = ["ed25519"], maxSessions: Int = 10, authorizedKeys: [String], extraConfig: [String] = [],
     _ body: (SSHD) async throws -> T
 ) async throws -> T {
-    let sshd = try SSHD(hostKeyTypes: hostKeyTypes, maxSessions: maxSessions, authorizedKeys: authorizedKeys)
+    let sshd = try SSHD(hostKeyTypes: hostKeyTypes, maxSessions: maxSessions, authorizedKeys: authorizedKeys,
+                        extraConfig: extraConfig)
     defer { sshd.stop() }
     try await sshd.start()
     return try await body(sshd)
 }
 
-final class NIOLockedCounter: @unchecked Sendable {
+public final class NIOLockedCounter: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var value = 0
 
-    func next() -> Int {
+    public func next() -> Int {
         lock.lock()
         defer { lock.unlock() }
         value += 1
