@@ -158,4 +158,26 @@ import Vapor
             #expect(try await client.send(.POST, "/api/v1/alerts/bulk", token: admin, json: ["action": "explode", "ids": ids]).errorField == "action")
         }
     }
+
+    @Test func customTemplatesShapeTheMessagesAndNullRestoresTheDefault() async throws {
+        try await withPeer(script: "http_receiver.py") { peer in
+            try await withUnityApp { app in
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                _ = try await client.send(.POST, "/api/v1/notification-channels", token: admin, json: ["name": "hook", "url": "\(peer.baseURL)/h"])
+                let changed = try await client.send(.PUT, "/api/v1/notification-templates", token: admin,
+                                                    json: ["templates": ["fired": ["title": "DISK {{resource}} at {{value}}%", "body": "{{rule}}"]]])
+                #expect(changed.json["customized"] as? [String] == ["fired"], "\(changed.body)")
+                #expect(try await client.send(.PUT, "/api/v1/notification-templates", token: admin,
+                                              json: ["templates": ["exploded": ["title": "x", "body": "y"]]]).errorField == "templates")
+                try await app.unity.alerts.observe([Self.filesystem(88)])
+                try await app.unity.alerts.waitUntilIdle()
+                let body = try #require(peer.records().first?["body"] as? String)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                #expect(json["title"] as? String == "DISK nas / at 88%", "\(body)")
+                let reset = try await client.send(.PUT, "/api/v1/notification-templates", token: admin, json: ["templates": ["fired": NSNull()]])
+                #expect((reset.json["customized"] as? [String])?.isEmpty == true)
+            }
+        }
+    }
 }

@@ -17,7 +17,7 @@ actor AlertPipeline {
     let secrets: SecretBox
     let logger: Logger
     private let sender: any NotificationSender
-    private let renderer: MessageRenderer
+    private let publicURL: String?
     private var batcher: NotificationBatcher
     private var dispatcherStorage: NotificationDispatcher?
     private var flushTask: Task<Void, Never>?
@@ -30,7 +30,7 @@ actor AlertPipeline {
         self.secrets = secrets
         self.logger = logger
         self.sender = sender
-        self.renderer = MessageRenderer(baseURL: publicURL)
+        self.publicURL = publicURL
     }
 
     // MARK: Observations
@@ -142,7 +142,14 @@ actor AlertPipeline {
         scheduleFlush()
     }
 
+    /// Templates are read per delivery batch, so an admin's change applies at once on every replica.
+    private func renderer() async -> MessageRenderer {
+        let overrides = (try? await NotificationTemplatesController.overrides(on: database())) ?? [:]
+        return MessageRenderer(templates: NotificationTemplates(overrides: overrides), baseURL: publicURL)
+    }
+
     private func send(_ outgoing: [OutgoingNotification], channels: [NotificationChannelRecord]) async {
+        let renderer = await renderer()
         var jobs: [DeliveryJob] = []
         for notification in outgoing {
             guard let record = channels.first(where: { $0.id == notification.channelID }) else { continue }
@@ -179,7 +186,7 @@ actor AlertPipeline {
     /// Sends a test message to one channel now, without retries, and logs the attempt.
     func sendTest(to record: NotificationChannelRecord) async throws -> DeliveryResult {
         let config = try record.config(secrets: secrets)
-        let message = renderer.renderTest()
+        let message = await renderer().renderTest()
         let started = Date()
         let result = await sender.send(message, to: config, deliveryID: UUID()).scrubbed(by: config)
         let attempt = DeliveryAttempt(

@@ -149,6 +149,8 @@ func routes(_ app: Application) throws {
         admin.endpoint(.PATCH, channels + [":id"], operation: "notification_channels.update", summary: "Change a channel", tag: "alerts", body: NotificationChannelBody.self, target: "notification_channel", use: NotificationChannelsController.update)
         admin.endpoint(.DELETE, channels + [":id"], operation: "notification_channels.delete", summary: "Remove a channel", tag: "alerts", target: "notification_channel", status: .noContent, use: NotificationChannelsController.delete)
         operators.endpoint(.POST, channels + [":id", "test"], operation: "notification_channels.test", summary: "Send a test message now", tag: "alerts", target: "notification_channel", use: NotificationChannelsController.test)
+        viewer.endpoint(.GET, "api", "v1", "notification-templates", operation: "notification_templates.get", summary: "Message templates per event, with placeholders", tag: "alerts", use: NotificationTemplatesController.get)
+        admin.endpoint(.PUT, "api", "v1", "notification-templates", operation: "notification_templates.update", summary: "Change (or reset with null) the template of some events", tag: "alerts", body: UpdateTemplatesBody.self, target: "notification_templates", use: NotificationTemplatesController.update)
         viewer.endpoint(.GET, "api", "v1", "notifications", operation: "notifications.list", summary: "Delivery log, newest first", tag: "alerts", query: NotificationChannelsController.logQuery, use: NotificationChannelsController.log)
     }
 
