@@ -38,10 +38,10 @@ import Vapor
             for path in everyone {
                 let page = try await viewer.get(path)
                 #expect(page.status == .ok, "viewer \(path): \(page.status)")
-                #expect(!page.body.contains("method=\"post\" action=\"/certificates") && !page.body.contains("action=\"/credentials/distributions\""), path)
-                #expect(!page.body.contains("/databases\"") && !page.body.contains("Discover certificates") && !page.body.contains("/alerts/bulk"), path)
+                #expect(!page.body.contains("method=\"post\" action=\"/certificates") && !page.body.contains("action=\"/credentials/distributions\""), "\(path)")
+                #expect(!page.body.contains("/databases\"") && !page.body.contains("Discover certificates") && !page.body.contains("/alerts/bulk"), "\(path)")
             }
-            for path in operatorsOnly { #expect(try await viewer.get(path).status == .forbidden, path) }
+            for path in operatorsOnly { #expect(try await viewer.get(path).status == .forbidden, "\(path)") }
             #expect(try await viewer.post("/certificates/\(cert)/reveal-key", []).status == .forbidden)
             #expect(try await operatorBrowser.post("/certificates/ca", []).status == .forbidden)
             let certificates = try await viewer.get("/certificates")

@@ -43,7 +43,7 @@ enum DistributionPages {
     static func job(_ request: Request) async throws -> Response {
         let job = try await DistributionsController.get(request)
         var names: [UUID: String] = [:]
-        for key in try await SSHKeyRecord.query(on: request.db).filter(\.$id ~~ [job.keyId] + (job.newKeyId.map { [$0] } ?? [])).all() {
+        for key in try await SSHKeyRecord.query(on: request.db).filter(\.$id ~~ ([job.keyId] + (job.newKeyId.map { [$0] } ?? []))).all() {
             if let id = key.id { names[id] = key.name }
         }
         let servers = Dictionary(try await serverChoices(request).map { ($0.id.uuidString, $0.name) }) { first, _ in first }
