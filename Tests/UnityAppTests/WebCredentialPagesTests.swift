@@ -63,6 +63,9 @@ import Vapor
             let list = try await browser.get("/certificates")
             #expect(list.body.contains(">nas.home.arpa</a>") && list.body.contains("Unity Internal CA") && list.body.contains(" d left"))
             #expect(try await browser.get("/certificates?state=expired").body.contains("No certificates match."))
+            let noServer = try await browser.post(Self.location(good) + "/deploy", [("certificate_path", "/etc/nginx/tls/nas.crt")])
+            #expect(noServer.status == .unprocessableEntity && noServer.body.contains("id=\"f-server_id-error\">choose a server"))
+            #expect(noServer.body.contains("value=\"/etc/nginx/tls/nas.crt\""))
             let reveal = try await browser.post(Self.location(good) + "/reveal-key", [])
             #expect(reveal.status == .ok && reveal.body.contains("PRIVATE KEY") && reveal.headers.first(name: .cacheControl) == "no-store")
         }
