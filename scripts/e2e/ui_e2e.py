@@ -4,7 +4,7 @@
 Starts a real sshd on loopback (with a throwaway user and key), the real `unity` binary on a
 fresh data dir, and Chromium with flags that keep it on loopback. Then, through the pages only:
 sign in, import the SSH key, add the server, test and collect it, check the memory total against
-/proc/meminfo, lower an alert rule, watch the dashboard's live alert panel update, acknowledge the
+/proc/meminfo, issue an internal-CA certificate, install a key with a distribution job, lower an alert rule, watch the dashboard's live alert panel update, acknowledge the
 alert. Screenshots of the main pages at 1280x800 and 390x844 go to the artifacts folder.
 Fails if the page ever asks for anything other than the Unity address.
 
@@ -117,9 +117,36 @@ def run(args, procs, work):
     check(int(total) == expected, f"memory total {total} bytes equals /proc/meminfo MemTotal {expected}")
     check(shown == gib(expected), f"memory total shown as {shown!r} ({gib(expected)!r} expected)")
     check(page.evaluate("document.querySelectorAll('figure.chart').length") >= 4, "CPU, memory, load and filesystem charts present")
+    print("discover certificates on the server (nothing is served on loopback; the file scan runs over SSH)")
+    page.submit("form[action$='/certificates/discover'] button")
+    notice = page.evaluate("(document.querySelector('.notice') || {}).textContent || ''")
+    check(notice.startswith("Found "), f"discovery reported what it found: {notice[:160]!r}")
     page.navigate(base + server_path + "?range=1h")
     check(page.evaluate("document.querySelectorAll('polyline.chart-line, circle.chart-line').length") >= 3, "charts drawn for the last hour")
     shoot("server-detail")
+
+    print("issue a certificate from the internal CA and find it in the inventory")
+    page.navigate(base + "/certificates")
+    page.fill("#f-dns_names", "e2e.home.arpa")
+    page.submit("form[action='/certificates/issue'] button[type=submit]")
+    check("Issued e2e.home.arpa" in page.html(), "certificate issued through the form")
+    page.navigate(base + "/certificates")
+    check(page.evaluate("[...document.querySelectorAll('table a')].some(a => a.textContent === 'e2e.home.arpa')"), "the certificate is in the inventory")
+    check(page.evaluate("!!document.querySelector('#internal-ca a[href=\"/api/v1/ca/root.pem\"]')"), "the internal CA offers its root certificate")
+    shoot("certificates")
+
+    print("install the generated key on the server with a key distribution job")
+    page.navigate(base + "/credentials/distributions")
+    page.evaluate("(() => { const s = document.querySelector('#f-key_id'); s.value = [...s.options].find(o => o.text === 'e2e-generated').value; })()")
+    page.evaluate("document.querySelector('input[name=server_ids]').checked = true")
+    page.submit("form[action='/credentials/distributions'] button[type=submit]")
+    job_path = page.evaluate("location.pathname")
+    check(re.fullmatch(r"/credentials/distributions/[0-9a-f-]{36}", job_path) is not None, f"redirected to the job page {job_path}")
+    page.wait_for("document.readyState === 'complete' && !document.querySelector('meta[http-equiv=refresh]') && !!document.querySelector('#servers-done')",
+                  "the job page to stop refreshing", timeout=90)
+    outcome = page.evaluate("(document.querySelector('.server-result') || {dataset: {}}).dataset.outcome")
+    check(outcome == "succeeded", f"the key was installed and proven on the server (outcome {outcome})")
+    shoot("distribution-job")
 
     print("lower the 'Filesystem almost full' rule so that the next collection fires it")
     page.navigate(base + "/alert-rules")

@@ -15,7 +15,8 @@ enum AlertPages {
         }
         let values = Dictionary(uniqueKeysWithValues: filters.map { ($0, request.query[String.self, at: $0] ?? "") })
         let model = AlertListModel(alerts: page.items, total: page.total, status: values["status"] ?? "",
-                                   severity: values["severity"] ?? "", source: values["source"] ?? "")
+                                   severity: values["severity"] ?? "", source: values["source"] ?? "",
+                                   maintenance: try await AlertBulkPages.model(request))
         return try WebLayout.respond(request, title: "Alerts", section: .alerts) { AlertsView.body(model, viewer: $0) }
     }
 

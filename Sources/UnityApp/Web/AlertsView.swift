@@ -7,6 +7,7 @@ struct AlertListModel: Sendable {
     var status: String
     var severity: String
     var source: String
+    var maintenance: AlertMaintenanceModel?
 }
 
 enum AlertsView {
@@ -33,7 +34,8 @@ enum AlertsView {
                 status += "<br><small>by \(esc(by))\(alert.acknowledgementNote.map { ": " + esc($0) } ?? "")\(alert.untilValueChanges == true ? " (until the value changes)" : "")</small>"
             }
             if let until = alert.snoozedUntil { status += "<br><small>snoozed until \(WebFormat.time(until))</small>" }
-            return [severityBadge(alert.severity), "\(esc(alert.resourceName))<br><small class=\"muted\">\(esc(alert.rule))</small>",
+            let pick = viewer.can(.operator) ? [alert.status == "resolved" ? "" : AlertBulkView.checkbox(alert)] : []
+            return pick + [severityBadge(alert.severity), "\(esc(alert.resourceName))<br><small class=\"muted\">\(esc(alert.rule))</small>",
                     esc(alert.message), status, WebFormat.time(alert.firedAt),
                     viewer.can(.operator) && alert.status != "resolved" ? actions(alert, viewer: viewer) : ""]
         }
@@ -41,8 +43,10 @@ enum AlertsView {
         <h1>Alerts</h1>\(subnav("/alerts"))
         <section class="card" aria-label="Alert list">\(filters)
         <p class="muted">\(model.total) alerts</p>
-        \(WebHTML.table(headers: ["Severity", "Resource", "Message", "Status", "Fired", ""], rows: rows, empty: "No alerts match."))
+        \(viewer.can(.operator) && !rows.isEmpty ? AlertBulkView.bulkForm(viewer) : "")
+        \(WebHTML.table(headers: (viewer.can(.operator) ? ["Pick"] : []) + ["Severity", "Resource", "Message", "Status", "Fired", ""], rows: rows, empty: "No alerts match."))
         </section>
+        \(model.maintenance.map { AlertBulkView.maintenanceCard($0, viewer: viewer) } ?? "")
         """
     }
 

@@ -20,7 +20,7 @@ enum CredentialsView {
             """
         }.joined(separator: "\n")
         return """
-        <h1>Credentials</h1>
+        <h1>Credentials</h1>\(CertificatesView.subnav("/credentials"))
         <section aria-labelledby="keys-h"><h2 id="keys-h">SSH keys</h2>
         \(keys.isEmpty ? "<p class=\"muted empty\">No SSH keys yet.</p>" : cards)</section>
         \(viewer.can(.operator) ? generateForm(form, viewer: viewer) + importForm(form, viewer: viewer) : "")

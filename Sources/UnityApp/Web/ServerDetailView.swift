@@ -8,6 +8,7 @@ struct ServerDetailModel: Sendable {
     var range: String
     var charts: [SVGChart]
     var hostKey: HostKeyDTO?
+    var extras: ServerExtras?
 }
 
 enum ServerDetailView {
@@ -39,6 +40,7 @@ enum ServerDetailView {
         <div class="charts">\(charts)</div></section>
         \(model.snapshot.map { StorageView.sections($0.snapshot) } ?? "")
         \(model.snapshot.map { problems($0) } ?? "")
+        \(model.extras.map { ServerExtrasView.sections($0, viewer: viewer, base: base) } ?? "")
         """
     }
 

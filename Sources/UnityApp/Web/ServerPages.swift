@@ -48,7 +48,9 @@ enum ServerPages {
                                 useSudo: form.flag("use_sudo"), jumpServerId: nil, hostKey: form.text("host_key"))
     }
 
-    static func detail(_ request: Request) async throws -> Response {
+    static func detail(_ request: Request) async throws -> Response { try await renderDetail(request, databaseForm: .empty, status: .ok) }
+
+    static func renderDetail(_ request: Request, databaseForm: FormState, status: HTTPResponseStatus) async throws -> Response {
         let server = try await ServersController.find(request)
         let id = try server.requireID()
         let range = request.query[String.self, at: "range"].flatMap { ServerDetailView.ranges.contains($0) ? $0 : nil } ?? "24h"
@@ -59,8 +61,9 @@ enum ServerPages {
         }
         let model = ServerDetailModel(server: try ServerDTO(server), snapshot: snapshot, range: range,
                                       charts: try await charts(server: id, range: range, on: request.db),
-                                      hostKey: try await HostKeyController.get(request))
-        return try WebLayout.respond(request, title: server.name, section: .servers) { ServerDetailView.body(model, viewer: $0) }
+                                      hostKey: try await HostKeyController.get(request),
+                                      extras: try await ServerExtraPages.load(request, server: server, databaseForm: databaseForm))
+        return try WebLayout.respond(request, title: server.name, section: .servers, status: status) { ServerDetailView.body(model, viewer: $0) }
     }
 
     /// CPU, memory, load, and used space of every mount Unity has history for.

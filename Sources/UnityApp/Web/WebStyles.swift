@@ -25,6 +25,8 @@ enum WebStyles {
     .badge-warn { color: var(--warn); border-color: var(--warn); }
     .badge-bad { color: var(--bad); border-color: var(--bad); }
     .badge-muted { color: var(--muted); }
+    /* Badges and column headers stay whole on narrow screens; the table scrolls inside its wrapper instead. */
+    .badge, th { white-space: nowrap; overflow-wrap: normal; }
     form.inline { display: inline; margin: 0; }
     form.inline button { margin: 0 .3rem .3rem 0; padding: .3rem .7rem; }
     button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
