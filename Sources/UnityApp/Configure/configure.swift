@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
+    tasks.register(ACMERenewal.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
 
