@@ -38,7 +38,8 @@ enum ACMEIssuer {
             guard let account = try await ACMEAccountRecord.find(order.accountID, on: db) else {
                 throw APIError.validation("account_id", "no such ACME account")
             }
-            let current = try await order.certificateID.flatMap { id in try await CertificateRecord.find(id, on: db) }
+            var current: CertificateRecord?
+            if let id = order.certificateID { current = try await CertificateRecord.find(id, on: db) }
             let issued = try await withClient(account, secrets: secrets) { client, http in
                 try await issue(order, current: current, client: client, http: http, secrets: secrets)
             }
