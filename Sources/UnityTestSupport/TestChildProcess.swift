@@ -1,10 +1,5 @@
 import Foundation
 
-public struct TestSupportError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// A child process awaited through `terminationHandler`, never `waitUntilExit()`: on Linux that
 /// call spins a run loop on the cooperative pool and can deadlock a 2-core pool (seen in
 /// UnityACMETests, whose ChildProcess this mirrors).

@@ -62,7 +62,7 @@ enum ACMEIssuer {
     }
 
     private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient,
-                              secrets: SecretBox) async throws -> IssuedCertificate {
+                              secrets: SecretBox) async throws -> UnityACME.IssuedCertificate {
         var request = CertificateOrderRequest(names: JSONList.decode(order.names),
                                               keyType: CertificateKeyType(rawValue: order.keyType) ?? .p256)
         // `replaces` only where the CA speaks ARI: others may reject the unknown field.
@@ -82,7 +82,7 @@ enum ACMEIssuer {
 
     /// A renewal replaces the certificate in place, so the inventory entry (and what refers to it)
     /// stays the same; a first issuance adds a new entry.
-    private static func store(_ issued: IssuedCertificate, order: ACMEOrderRecord, current: CertificateRecord?,
+    private static func store(_ issued: UnityACME.IssuedCertificate, order: ACMEOrderRecord, current: CertificateRecord?,
                               secrets: SecretBox, db: any Database) async throws -> CertificateRecord {
         let bundle = try CertificateBundle(certificatePEM: issued.chainPEM, privateKeyPEM: issued.privateKeyPEM)
         let record = current ?? CertificateRecord()
