@@ -69,14 +69,18 @@ enum ACMEIssuer {
         if let current, try await client.directory().renewalInfo != nil {
             request.replaces = try? RenewalInfo.certificateID(pem: current.certificatePEM)
         }
-        let (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
-        do {
-            let issued = try await client.issueCertificate(request, solvers: solvers)
-            await server?.stop()
-            return issued
-        } catch {
-            await server?.stop()
-            throw error
+        let orderRequest = request
+        let port = order.challenge == "http-01" ? order.httpPort ?? 80 : nil
+        return try await HTTP01PortGate.shared.exclusive(port) {
+            let (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
+            do {
+                let issued = try await client.issueCertificate(orderRequest, solvers: solvers)
+                await server?.stop()
+                return issued
+            } catch {
+                await server?.stop()
+                throw error
+            }
         }
     }
 
