@@ -121,6 +121,7 @@ let package = Package(
             name: "UnityApp",
             dependencies: [
                 "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure", "UnityCredentials", "UnityCertificates",
+                "UnityACME",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -136,7 +137,7 @@ let package = Package(
         .target(
             name: "UnityTestSupport",
             dependencies: [
-                "UnityApp",
+                "UnityApp", "UnityACME",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

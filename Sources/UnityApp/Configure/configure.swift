@@ -53,6 +53,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
     tasks.register(KeyUsage.task)
+    tasks.register(ACMERenewal.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
 

@@ -96,6 +96,21 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, "api", "v1", "ca", "root.pem", operation: "ca.root", summary: "Download the internal CA's root certificate", tag: "credentials", produces: "application/x-pem-file", use: CertificatesController.rootPEM)
     }
 
+    do { // ACME (credentials): accounts are admin-managed; operators issue, renew and revoke
+        let accounts: [PathComponent] = ["api", "v1", "acme", "accounts"]
+        viewer.endpoint(.GET, accounts, operation: "acme_accounts.list", summary: "ACME accounts (keys never shown)", tag: "credentials", query: QueryParameter.paging, use: ACMEAccountsController.list)
+        admin.endpoint(.POST, accounts, operation: "acme_accounts.create", summary: "Register an ACME account (Let's Encrypt, ZeroSSL with EAB, or a custom directory)", tag: "credentials", body: ACMEAccountBody.self, target: "acme_account", status: .created, responds: ACMEAccountDTO.self, use: ACMEAccountsController.create)
+        viewer.endpoint(.GET, accounts + [":id"], operation: "acme_accounts.get", summary: "One ACME account", tag: "credentials", use: ACMEAccountsController.get)
+        admin.endpoint(.DELETE, accounts + [":id"], operation: "acme_accounts.delete", summary: "Forget an ACME account no certificate uses", tag: "credentials", target: "acme_account", status: .noContent, use: ACMEAccountsController.delete)
+        let acmeCerts: [PathComponent] = ["api", "v1", "acme", "certificates"]
+        viewer.endpoint(.GET, acmeCerts, operation: "acme_certificates.list", summary: "Certificates kept issued by ACME, with their last attempt", tag: "credentials", query: QueryParameter.paging, use: ACMECertificatesController.list)
+        operators.endpoint(.POST, acmeCerts, operation: "acme_certificates.create", summary: "Issue a certificate for names via HTTP-01 or DNS-01 and keep it renewed", tag: "credentials", body: ACMECertificateBody.self, target: "acme_certificate", status: .created, responds: ACMECertificateDTO.self, use: ACMECertificatesController.create)
+        viewer.endpoint(.GET, acmeCerts + [":id"], operation: "acme_certificates.get", summary: "One ACME certificate order", tag: "credentials", use: ACMECertificatesController.get)
+        operators.endpoint(.POST, acmeCerts + [":id", "renew"], operation: "acme_certificates.renew", summary: "Renew now", tag: "credentials", target: "acme_certificate", use: ACMECertificatesController.renew)
+        operators.endpoint(.POST, acmeCerts + [":id", "revoke"], operation: "acme_certificates.revoke", summary: "Revoke the current certificate at the CA", tag: "credentials", body: ACMERevokeBody.self, target: "acme_certificate", use: ACMECertificatesController.revoke)
+        operators.endpoint(.DELETE, acmeCerts + [":id"], operation: "acme_certificates.delete", summary: "Stop renewing (the certificate stays in the inventory)", tag: "credentials", target: "acme_certificate", status: .noContent, use: ACMECertificatesController.delete)
+    }
+
     do { // servers (infrastructure)
         let servers: [PathComponent] = ["api", "v1", "servers"]
         viewer.endpoint(.GET, servers, operation: "servers.list", summary: "Servers with status", tag: "servers", query: ServersController.queryParameters, use: ServersController.list)

@@ -24,5 +24,7 @@ enum AllMigrations {
         CreateCertificates(),
         // 014 – infrastructure: databases probed per server
         CreateMonitoredDatabases(),
+        // 015 – credentials: ACME accounts and orders
+        CreateACME(),
     ]
 }

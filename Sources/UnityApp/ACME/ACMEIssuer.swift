@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Fluent
+import Foundation
+import UnityACME
+import UnityAlerts
+import UnityCertificates
+import UnityCore
+import Vapor
+
+/// One issuance or renewal attempt for an order, shared by the API and the `acme-renewal` task:
+/// it records the attempt on the order, stores the certificate in the inventory (source `acme`,
+/// key sealed) and observes `acme.renewal_failed` so a failure alerts and a success resolves it.
+enum ACMEIssuer {
+    /// An `ACMEClient` for the stored account; its HTTP client is shut down on every path.
+    static func withClient<T>(_ account: ACMEAccountRecord, secrets: SecretBox,
+                              _ body: (ACMEClient, HTTPClient) async throws -> T) async throws -> T {
+        let key = try ACMEAccountKey(pem: try secrets.openString(account.sealedAccountKey, purpose: ACMEAccountRecord.accountKeyPurpose))
+        let http = try ACMEHTTPClientFactory.make(trustRootsPEM: account.trustedRootsPEM)
+        let client = ACMEClient(directoryURL: account.directoryURL, accountKey: key, accountURL: account.accountURL, httpClient: http)
+        do {
+            let value = try await body(client, http)
+            try? await http.shutdown()
+            return value
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    /// Runs the order once. On failure the order keeps its old certificate, records the CA's
+    /// text, and the error is rethrown for the API to map (see `apiError`).
+    @discardableResult
+    static func attempt(_ order: ACMEOrderRecord, application: Application, db: any Database) async throws -> CertificateRecord {
+        let secrets = application.unity.secrets
+        let now = Date()
+        order.lastAttemptAt = now
+        do {
+            guard let account = try await ACMEAccountRecord.find(order.accountID, on: db) else {
+                throw APIError.validation("account_id", "no such ACME account")
+            }
+            var current: CertificateRecord?
+            if let id = order.certificateID { current = try await CertificateRecord.find(id, on: db) }
+            let issued = try await withClient(account, secrets: secrets) { client, http in
+                try await issue(order, current: current, client: client, http: http, secrets: secrets)
+            }
+            let record = try await store(issued, order: order, current: current, secrets: secrets, db: db)
+            order.certificateID = try record.requireID()
+            order.status = "valid"
+            order.lastError = nil
+            order.nextRenewalAt = RenewalPolicy.renewalDate(notBefore: issued.info.notBefore, notAfter: issued.info.notAfter)
+            try await order.save(on: db)
+            try await application.unity.alerts.observe([observation(order, value: 0, detail: nil, at: now)])
+            try await application.unity.alerts.observe(CertificateExpiry.observations([record], now: now))
+            return record
+        } catch {
+            order.lastError = describe(error)
+            if order.certificateID == nil { order.status = "failed" }
+            try await order.save(on: db)
+            try await application.unity.alerts.observe([observation(order, value: 1, detail: order.lastError, at: now)])
+            throw error
+        }
+    }
+
+    private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient,
+                              secrets: SecretBox) async throws -> UnityACME.IssuedCertificate {
+        var request = CertificateOrderRequest(names: JSONList.decode(order.names),
+                                              keyType: CertificateKeyType(rawValue: order.keyType) ?? .p256)
+        // `replaces` only where the CA speaks ARI: others may reject the unknown field.
+        if let current, try await client.directory().renewalInfo != nil {
+            request.replaces = try? RenewalInfo.certificateID(pem: current.certificatePEM)
+        }
+        let orderRequest = request
+        let port = order.challenge == "http-01" ? order.httpPort ?? 80 : nil
+        return try await HTTP01PortGate.shared.exclusive(port) {
+            let (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
+            do {
+                let issued = try await client.issueCertificate(orderRequest, solvers: solvers)
+                await server?.stop()
+                return issued
+            } catch {
+                await server?.stop()
+                throw error
+            }
+        }
+    }
+
+    /// A renewal replaces the certificate in place, so the inventory entry (and what refers to it)
+    /// stays the same; a first issuance adds a new entry.
+    private static func store(_ issued: UnityACME.IssuedCertificate, order: ACMEOrderRecord, current: CertificateRecord?,
+                              secrets: SecretBox, db: any Database) async throws -> CertificateRecord {
+        let bundle = try CertificateBundle(certificatePEM: issued.chainPEM, privateKeyPEM: issued.privateKeyPEM)
+        let record = current ?? CertificateRecord()
+        if current == nil {
+            record.name = try ObjectName.valid(JSONList.decode(order.names).first ?? "acme certificate")
+        }
+        record.source = "acme"
+        record.fill(from: bundle.leaf, chain: bundle.chain)
+        record.sealedPrivateKey = try secrets.seal(issued.privateKeyPEM, purpose: CertificateRecord.keyPurpose)
+        try await record.save(on: db)
+        return record
+    }
+
+    static func observation(_ order: ACMEOrderRecord, value: Double, detail: String?, at: Date) -> Observation {
+        let names = JSONList.decode(order.names)
+        return Observation(resource: ResourceRef(type: "certificate", id: order.id?.uuidString ?? "", name: names.joined(separator: ", ")),
+                           key: CredentialsAlerts.renewalFailed, value: value,
+                           detail: detail.map { "ACME renewal of \(names.joined(separator: ", ")) failed: \($0)" }, at: at)
+    }
+
+    /// The CA's own words where there are any: problem type, detail and subproblems.
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let problem as ACMEProblem: problem.description
+        case let acme as ACMEError: acme.description
+        case let api as APIError: api.message
+        case let dns as DNSProviderError: dns.description
+        default: String(describing: error)
+        }
+    }
+
+    /// CA problems and unreachable CAs are 502 (the upstream failed); requests the CA cannot
+    /// satisfy with our configuration are 422.
+    static func apiError(_ error: any Error) -> any Error {
+        switch error {
+        case is APIError: return error
+        case let acme as ACMEError:
+            if case .unsupportedChallenge = acme {
+                return APIError.validation("challenge", acme.description)
+            }
+            return APIError(status: .badGateway, code: "acme_error", message: acme.description)
+        case let problem as ACMEProblem:
+            return APIError(status: .badGateway, code: "acme_problem", message: "the CA refused: \(problem.description)")
+        default:
+            return APIError(status: .badGateway, code: "acme_error", message: describe(error))
+        }
+    }
+}

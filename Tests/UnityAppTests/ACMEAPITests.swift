@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import UnityACME
+import UnityTestSupport
+import Vapor
+@testable import UnityApp
+
+/// ACME through the API against a real Pebble + pebble-challtestsrv on loopback: account
+/// registration, HTTP-01 issuance with Unity's own listener, DNS-01 through the exec provider
+/// (a script that talks to challtestsrv), the inventory entry, renewal by the API and by the
+/// `acme-renewal` task, a failing renewal that raises `acme.renewal_failed`, and revocation.
+@Suite("ACME API against real Pebble", .enabled(if: PebbleServer.shouldRun), .timeLimit(.minutes(4)))
+struct ACMEAPITests {
+    static func account(_ client: TestClient, _ pebble: PebbleServer, token: String) async throws -> String {
+        let created = try await client.send(.POST, "/api/v1/acme/accounts", token: token, json: [
+            "name": "pebble", "preset": "custom", "directory_url": pebble.directoryURL, "email": "ops@homelab.test",
+            "trusted_roots_pem": pebble.listenerCertPEM, "terms_of_service_agreed": true,
+        ])
+        #expect(created.status == .created, "\(created.body)")
+        #expect(created.json["status"] as? String == "valid")
+        #expect((created.json["account_url"] as? String)?.contains("/my-account/") == true)
+        #expect(!created.body.contains("PRIVATE KEY"))
+        return try #require(created.json["id"] as? String)
+    }
+
+    static func certificate(_ client: TestClient, _ id: String, token: String) async throws -> [String: Any] {
+        try await client.send(.GET, "/api/v1/certificates/\(id)", token: token).json
+    }
+
+    static func serial(_ certificate: [String: Any]) throws -> String {
+        try CertificateInfo(pemChain: certificate["certificate_pem"] as? String ?? "").serialHex
+    }
+
+    @Test("HTTP-01 issuance, inventory, renew by API and task, failing renewal alerts, revoke")
+    func http01Lifecycle() async throws {
+        try await withUnityApp { app in
+            try await PebbleServer.with { pebble in
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                let operatorToken = try await client.user(.operator, adminToken: admin).token
+                #expect(try await client.send(.POST, "/api/v1/acme/accounts", token: operatorToken, json: ["name": "x"]).status == .forbidden)
+                let accountID = try await Self.account(client, pebble, token: admin)
+
+                let issued = try await client.send(.POST, "/api/v1/acme/certificates", token: operatorToken, json: [
+                    "account_id": accountID, "names": ["web.homelab.test"], "challenge": "http-01",
+                    "http_host": "127.0.0.1", "http_port": pebble.httpChallengePort,
+                ])
+                #expect(issued.status == .created, "\(issued.body)")
+                #expect(issued.json["status"] as? String == "valid")
+                #expect(issued.json["next_renewal_at"] != nil)
+                let orderID = try #require(issued.json["id"] as? String)
+                let certificateID = try #require(issued.json["certificate_id"] as? String)
+                let first = try await Self.certificate(client, certificateID, token: admin)
+                #expect(first["source"] as? String == "acme")
+                #expect(first["has_private_key"] as? Bool == true)
+                #expect((first["issuer"] as? String)?.contains("Pebble") == true)
+                #expect(first["sans"] as? [String] == ["web.homelab.test"])
+                #expect(try await pebble.certificateStatus(serialHex: try Self.serial(first)) == "Valid")
+
+                // Renew by the API: same inventory entry, new serial.
+                let renewed = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken)
+                #expect(renewed.status == .ok, "\(renewed.body)")
+                let second = try await Self.certificate(client, certificateID, token: admin)
+                #expect(try Self.serial(second) != (try Self.serial(first)))
+
+                // The task: nothing is due today; far in the future it renews.
+                let context = TaskContext(application: app, database: app.db, logger: app.logger)
+                #expect(try await ACMERenewal.run(context, now: Date()) == "0 renewed, 0 failed, 1 not due")
+                let later = Date().addingTimeInterval(5 * 365 * 86_400)
+                #expect(try await ACMERenewal.run(context, now: later) == "1 renewed, 0 failed, 0 not due")
+
+                // A renewal Pebble cannot validate (our listener on the wrong port): the attempt is
+                // recorded with the CA's text and `acme.renewal_failed` fires.
+                let order = try #require(try await ACMEOrderRecord.find(UUID(uuidString: orderID), on: app.db))
+                order.httpPort = try TestPorts.take(1)[0]
+                try await order.save(on: app.db)
+                #expect(try await ACMERenewal.run(context, now: later) == "0 renewed, 1 failed, 0 not due")
+                let failed = try await client.send(.GET, "/api/v1/acme/certificates/\(orderID)", token: admin)
+                let lastError = try #require(failed.json["last_error"] as? String)
+                #expect(lastError.contains("connection") || lastError.contains("Connection"), "\(lastError)")
+                #expect(failed.json["status"] as? String == "valid", "the old certificate stays in use")
+                let firing = try await client.send(.GET, "/api/v1/alerts?status=firing&source=credentials", token: admin)
+                let items = firing.json["items"] as? [[String: Any]] ?? []
+                #expect(items.contains { $0["rule"] as? String == "Certificate renewal failed" }, "\(firing.body)")
+                #expect(firing.body.contains("web.homelab.test"))
+                // The API answers a CA failure with 502 and the CA's problem text.
+                let direct = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken)
+                #expect(direct.status == .badGateway, "\(direct.body)")
+                #expect(direct.errorMessage?.contains("Connection") == true || direct.errorMessage?.contains("connection") == true)
+
+                // Fixed: the next attempt succeeds and the alert resolves.
+                order.httpPort = pebble.httpChallengePort
+                try await order.save(on: app.db)
+                #expect(try await ACMERenewal.run(context, now: later) == "1 renewed, 0 failed, 0 not due")
+                let after = try await client.send(.GET, "/api/v1/alerts?status=firing&source=credentials", token: admin)
+                #expect(!(after.json["items"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "Certificate renewal failed" })
+
+                // Revoke: Pebble says Revoked; the order stops renewing.
+                let current = try await Self.certificate(client, certificateID, token: admin)
+                let revoked = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/revoke", token: operatorToken,
+                                                    json: ["reason": "superseded"])
+                #expect(revoked.json["status"] as? String == "revoked", "\(revoked.body)")
+                #expect(try await pebble.certificateStatus(serialHex: try Self.serial(current)) == "Revoked")
+                #expect(try await ACMERenewal.run(context, now: later) == "0 renewed, 0 failed, 0 not due")
+
+                // The account is in use until its orders are gone.
+                #expect(try await client.send(.DELETE, "/api/v1/acme/accounts/\(accountID)", token: admin).status == .conflict)
+                #expect(try await client.send(.DELETE, "/api/v1/acme/certificates/\(orderID)", token: operatorToken).status == .noContent)
+                #expect(try await client.send(.DELETE, "/api/v1/acme/accounts/\(accountID)", token: admin).status == .noContent)
+            }
+        }
+    }
+
+    @Test("DNS-01 wildcard through the exec provider (script → challtestsrv); provider secrets sealed, never returned")
+    func dns01Exec() async throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("unity-dns-\(UUID().uuidString).sh")
+        // lego's exec convention: `present|cleanup <fqdn> <value>`; the endpoint comes from the
+        // provider's secrets, which Unity passes as the environment.
+        try """
+        #!/bin/sh
+        case "$1" in
+          present) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\",\\"value\\":\\"$3\\"}" "$CHALLTESTSRV/set-txt" ;;
+          cleanup) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\"}" "$CHALLTESTSRV/clear-txt" ;;
+        esac
+        """.write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        defer { try? FileManager.default.removeItem(at: script) }
+        try await withUnityApp { app in
+            try await PebbleServer.with { pebble in
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                let accountID = try await Self.account(client, pebble, token: admin)
+                let issued = try await client.send(.POST, "/api/v1/acme/certificates", token: admin, json: [
+                    "account_id": accountID, "names": ["*.lab.test", "lab.test"], "challenge": "dns-01", "key_type": "rsa-2048",
+                    "dns_provider": ["type": "exec", "settings": ["program": script.path],
+                                     "secrets": ["CHALLTESTSRV": pebble.challTestSrvURL]],
+                ])
+                #expect(issued.status == .created, "\(issued.body)")
+                #expect(issued.json["has_dns_secrets"] as? Bool == true)
+                #expect(!issued.body.contains(pebble.challTestSrvURL))
+                let certificateID = try #require(issued.json["certificate_id"] as? String)
+                let certificate = try await Self.certificate(client, certificateID, token: admin)
+                #expect(certificate["source"] as? String == "acme")
+                #expect(Set(certificate["sans"] as? [String] ?? []) == ["*.lab.test", "lab.test"])
+                #expect((certificate["key_type"] as? String)?.contains("2048") == true, "\(certificate["key_type"] ?? "")")
+
+                // A wildcard over HTTP-01 is refused before the CA is asked.
+                let wildcard = try await client.send(.POST, "/api/v1/acme/certificates", token: admin, json: [
+                    "account_id": accountID, "names": ["*.lab.test"], "challenge": "http-01",
+                ])
+                #expect(wildcard.status == .unprocessableEntity && wildcard.errorField == "challenge")
+            }
+        }
+    }
+}
