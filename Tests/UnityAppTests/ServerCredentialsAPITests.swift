@@ -34,9 +34,15 @@ import Vapor
             #expect(try await client.send(.GET, "/api/v1/credentials/\(id)", token: viewer).json["used_by"] as? Int == 1)
             #expect(try await client.send(.DELETE, "/api/v1/credentials/\(id)", token: admin).status == .conflict)
 
-            #expect(try await client.send(.POST, "/api/v1/credentials/\(id)/reveal", token: viewer).status == .forbidden)
-            let revealed = try await client.send(.POST, "/api/v1/credentials/\(id)/reveal", token: admin)
-            #expect(revealed.json["sudo_password"] as? String == "UNITYCANARY-sudo")
+            // The canary credential is never revealed (the suite greps every response for canaries);
+            // the reveal endpoint is exercised on a second credential with an ordinary secret.
+            let second = try await client.send(.POST, "/api/v1/credentials", token: admin,
+                                               json: ["name": "second", "username": "root", "ssh_key_id": keyID, "sudo_password": "revealable-sudo"])
+            let secondID = try #require(second.json["id"] as? String)
+            #expect(try await client.send(.POST, "/api/v1/credentials/\(secondID)/reveal", token: viewer).status == .forbidden)
+            let revealed = try await client.send(.POST, "/api/v1/credentials/\(secondID)/reveal", token: admin)
+            #expect(revealed.json["sudo_password"] as? String == "revealable-sudo")
+            #expect(stored.sealedSudoPassword.map { try? app.unity.secrets.openString($0, purpose: ServerCredential.sudoPasswordPurpose) } == "UNITYCANARY-sudo")
             let audit = try await client.send(.GET, "/api/v1/audit?action=credentials.reveal", token: admin)
             // Both attempts are audited: the viewer's refused one and the admin's.
             let outcomes = (audit.json["items"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String }.sorted()
