@@ -15,7 +15,7 @@ struct DistributionStepDTO: Content {
 
     init(_ record: StepRecord) {
         step = record.step.rawValue; outcome = record.outcome.rawValue; message = record.message; startedAt = record.startedAt
-        durationMs = Int(record.duration.components.seconds * 1_000 + record.duration.components.attoseconds / 1_000_000_000_000_000)
+        durationMs = record.duration.wholeMilliseconds
     }
 }
 

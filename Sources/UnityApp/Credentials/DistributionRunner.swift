@@ -38,7 +38,7 @@ enum DistributionRunner {
             stored.append(DistributionServerResult(
                 serverId: result.serverID, serverName: name, outcome: result.outcome.rawValue, steps: result.steps.map(DistributionStepDTO.init),
                 accessKeyFingerprint: result.accessKeyFingerprint, accessSwitched: result.accessSwitched, backupPath: result.backupPath,
-                durationMs: Int(result.duration.components.seconds * 1_000 + result.duration.components.attoseconds / 1_000_000_000_000_000)))
+                durationMs: result.duration.wholeMilliseconds))
             do {
                 try await save(stored, status: nil, jobID: plan.jobID, on: database)
                 try await record(result, plan: plan, services: services, database: database)

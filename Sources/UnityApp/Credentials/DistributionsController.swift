@@ -24,7 +24,8 @@ enum DistributionsController {
             throw APIError.validation("new_key_id", "only rotate takes a new key")
         }
         var servers: [(id: UUID, name: String, target: SSHTarget)] = []
-        for id in Array(NSOrderedSet(array: body.serverIds)) as? [UUID] ?? body.serverIds {
+        var seen = Set<UUID>()
+        for id in body.serverIds where seen.insert(id).inserted {
             guard let server = try await MonitoredServer.find(id, on: request.db) else {
                 throw APIError.validation("server_ids", "\(id.uuidString.lowercased()) is not a known server")
             }

@@ -73,13 +73,12 @@ enum MetricStore {
                 if start == nil { start = try await oldestSample(on: db).map { ($0 / Int64(step)) * Int64(step) } }
                 guard let start else { return 0 }
                 guard start < end else { return 0 }
-                let count = try await sql(db).raw("""
+                try await sql(db).raw("""
                     INSERT INTO \(unsafeRaw: rollupsTable) (series_id, step, bucket, avg, min, max, n)
                     SELECT series_id, \(literal: step), (ts / \(literal: step)) * \(literal: step), AVG(value), MIN(value), MAX(value), COUNT(*)
                     FROM \(unsafeRaw: samplesTable) WHERE ts >= \(bind: start) AND ts < \(bind: end)
                     GROUP BY series_id, (ts / \(literal: step)) * \(literal: step)
                     """).run()
-                _ = count
                 let setting = row ?? Setting(name: key, value: "")
                 setting.value = String(end)
                 try await setting.save(on: db)

@@ -42,7 +42,7 @@ enum ServerConnectivity {
             server.lastError = result.succeeded ? nil : "uname exited \(result.exitStatus)"
             try await server.save(on: request.db)
             return ConnectionTestDTO(ok: result.succeeded, status: .online,
-                                     latencyMs: Int(latency.components.seconds * 1000 + latency.components.attoseconds / 1_000_000_000_000_000),
+                                     latencyMs: latency.wholeMilliseconds,
                                      uname: result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines), transport: result.transport.rawValue,
                                      hostKeyFingerprint: (result.hostKey ?? HostKeyPins.decode(server.hostKeyPins).first)?.fingerprint,
                                      hostKeyPinned: pinned, error: server.lastError)

@@ -50,7 +50,7 @@ enum TaskRunner {
         renewal.cancel()
         let elapsed = clock.now - started
         run.finishedAt = Date()
-        run.durationMilliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        run.durationMilliseconds = elapsed.wholeMilliseconds
         try await run.save(on: database)
         try await TaskLeases.release(task.name, replica: replica, runID: run.id, on: database)
         application.unity.metrics.recordTaskRun(task: task.name, status: run.status, duration: elapsed)
