@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "UnityAppTests",
             dependencies: [
-                "UnityApp", "UnityTestSupport",
+                "UnityApp", "UnityTestSupport", "UnityCertificates",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -14,6 +14,11 @@ public struct TestResponse: Sendable {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
     }
 
+    /// The body when it is a JSON array of objects (list endpoints that do not page).
+    public var jsonArray: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [[String: Any]] ?? []
+    }
+
     public var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
     public var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
     public var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }

@@ -31,9 +31,25 @@ struct ACMEAPITests {
         try CertificateInfo(pemChain: certificate["certificate_pem"] as? String ?? "").serialHex
     }
 
-    @Test("HTTP-01 issuance, inventory, renew by API and task, failing renewal alerts, revoke")
-    func http01Lifecycle() async throws {
-        try await withUnityApp { app in
+    /// Issuance runs in the background: follow the order until its latest attempt has ended,
+    /// checking every phase seen is one the API documents.
+    static func finished(_ client: TestClient, _ orderID: String, token: String) async throws -> [String: Any] {
+        let phases = Set(ACMEAttemptDTO.allowedValues["phase"] ?? [])
+        for _ in 0..<600 {
+            let order = try await client.send(.GET, "/api/v1/acme/certificates/\(orderID)", token: token).json
+            let attempt = order["attempt"] as? [String: Any] ?? [:]
+            #expect(phases.contains(attempt["phase"] as? String ?? ""), "\(attempt)")
+            if attempt["outcome"] as? String != "running" { return order }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("the attempt for \(orderID) never ended")
+        return [:]
+    }
+
+    @Test("HTTP-01 issuance in the background, inventory, renew by API and task, failing renewal alerts, revoke",
+          arguments: TestDatabase.available)
+    func http01Lifecycle(database: TestDatabase) async throws {
+        try await withUnityApp(database) { app in
             try await PebbleServer.with { pebble in
                 let client = TestClient(app)
                 let admin = try await client.login("admin", TestClient.adminPassword)
@@ -45,11 +61,14 @@ struct ACMEAPITests {
                     "account_id": accountID, "names": ["web.homelab.test"], "challenge": "http-01",
                     "http_host": "127.0.0.1", "http_port": pebble.httpChallengePort,
                 ])
-                #expect(issued.status == .created, "\(issued.body)")
-                #expect(issued.json["status"] as? String == "valid")
-                #expect(issued.json["next_renewal_at"] != nil)
+                #expect(issued.status == .accepted, "\(issued.body)")
+                #expect((issued.json["attempt"] as? [String: Any])?["outcome"] as? String == "running")
                 let orderID = try #require(issued.json["id"] as? String)
-                let certificateID = try #require(issued.json["certificate_id"] as? String)
+                let done = try await Self.finished(client, orderID, token: operatorToken)
+                #expect(done["status"] as? String == "valid", "\(done)")
+                #expect(done["next_renewal_at"] != nil)
+                #expect((done["attempt"] as? [String: Any])?["outcome"] as? String == "succeeded")
+                let certificateID = try #require(done["certificate_id"] as? String)
                 let first = try await Self.certificate(client, certificateID, token: admin)
                 #expect(first["source"] as? String == "acme")
                 #expect(first["has_private_key"] as? Bool == true)
@@ -59,7 +78,8 @@ struct ACMEAPITests {
 
                 // Renew by the API: same inventory entry, new serial.
                 let renewed = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken)
-                #expect(renewed.status == .ok, "\(renewed.body)")
+                #expect(renewed.status == .accepted, "\(renewed.body)")
+                _ = try await Self.finished(client, orderID, token: operatorToken)
                 let second = try await Self.certificate(client, certificateID, token: admin)
                 #expect(try Self.serial(second) != (try Self.serial(first)))
 
@@ -83,10 +103,12 @@ struct ACMEAPITests {
                 let items = firing.json["items"] as? [[String: Any]] ?? []
                 #expect(items.contains { $0["rule"] as? String == "Certificate renewal failed" }, "\(firing.body)")
                 #expect(firing.body.contains("web.homelab.test"))
-                // The API answers a CA failure with 502 and the CA's problem text.
+                // "Renew now" fails the same way: the attempt ends `failed` with the CA's text.
                 let direct = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken)
-                #expect(direct.status == .badGateway, "\(direct.body)")
-                #expect(direct.errorMessage?.contains("Connection") == true || direct.errorMessage?.contains("connection") == true)
+                #expect(direct.status == .accepted, "\(direct.body)")
+                let directAttempt = try await Self.finished(client, orderID, token: operatorToken)["attempt"] as? [String: Any] ?? [:]
+                #expect(directAttempt["outcome"] as? String == "failed" && directAttempt["trigger"] as? String == "renew", "\(directAttempt)")
+                #expect((directAttempt["error"] as? String)?.lowercased().contains("connection") == true, "\(directAttempt)")
 
                 // Fixed: the next attempt succeeds and the alert resolves.
                 order.httpPort = pebble.httpChallengePort
@@ -94,6 +116,26 @@ struct ACMEAPITests {
                 #expect(try await ACMERenewal.run(context, now: later) == "1 renewed, 0 failed, 0 not due")
                 let after = try await client.send(.GET, "/api/v1/alerts?status=firing&source=credentials", token: admin)
                 #expect(!(after.json["items"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "Certificate renewal failed" })
+
+                // Every attempt is on record: create, renew, task, task (failed), renew (failed), task.
+                let history = try await client.send(.GET, "/api/v1/acme/certificates/\(orderID)/attempts", token: admin)
+                let attempts = history.json["items"] as? [[String: Any]] ?? []
+                #expect(attempts.count == 6, "\(history.body)")
+                #expect(attempts.filter { $0["outcome"] as? String == "failed" }.count == 2)
+                #expect(attempts.last?["trigger"] as? String == "create")
+                let metrics = try await client.send(.GET, "/metrics", token: admin).body
+                #expect(metrics.contains(#"unity_acme_attempts_total{trigger="task",outcome="failed"} 1"#), "\(metrics)")
+
+                // One attempt at a time: while one runs, "renew now" is a 409; one left running by a
+                // stopped process is marked interrupted after 15 minutes and no longer blocks.
+                let stuck = ACMEAttemptRecord(orderID: try #require(UUID(uuidString: orderID)), trigger: "renew")
+                try await stuck.create(on: app.db)
+                #expect(try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken).status == .conflict)
+                stuck.startedAt = Date().addingTimeInterval(-16 * 60)
+                try await stuck.save(on: app.db)
+                #expect(try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken).status == .accepted)
+                _ = try await Self.finished(client, orderID, token: operatorToken)
+                #expect(try await ACMEAttemptRecord.find(stuck.id, on: app.db)?.outcome == "interrupted")
 
                 // Revoke: Pebble says Revoked; the order stops renewing.
                 let current = try await Self.certificate(client, certificateID, token: admin)
@@ -111,8 +153,9 @@ struct ACMEAPITests {
         }
     }
 
-    @Test("DNS-01 wildcard through the exec provider (script → challtestsrv); provider secrets sealed, never returned")
-    func dns01Exec() async throws {
+    @Test("DNS-01 wildcard through the exec provider (script → challtestsrv); provider secrets sealed, never returned",
+          arguments: TestDatabase.available)
+    func dns01Exec(database: TestDatabase) async throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("unity-dns-\(UUID().uuidString).sh")
         // lego's exec convention: `present|cleanup <fqdn> <value>`; the endpoint comes from the
         // provider's secrets, which Unity passes as the environment.
@@ -125,7 +168,7 @@ struct ACMEAPITests {
         """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         defer { try? FileManager.default.removeItem(at: script) }
-        try await withUnityApp { app in
+        try await withUnityApp(database) { app in
             try await PebbleServer.with { pebble in
                 let client = TestClient(app)
                 let admin = try await client.login("admin", TestClient.adminPassword)
@@ -135,10 +178,12 @@ struct ACMEAPITests {
                     "dns_provider": ["type": "exec", "settings": ["program": script.path],
                                      "secrets": ["CHALLTESTSRV": pebble.challTestSrvURL]],
                 ])
-                #expect(issued.status == .created, "\(issued.body)")
+                #expect(issued.status == .accepted, "\(issued.body)")
                 #expect(issued.json["has_dns_secrets"] as? Bool == true)
                 #expect(!issued.body.contains(pebble.challTestSrvURL))
-                let certificateID = try #require(issued.json["certificate_id"] as? String)
+                let done = try await Self.finished(client, try #require(issued.json["id"] as? String), token: admin)
+                #expect(!"\(done)".contains(pebble.challTestSrvURL))
+                let certificateID = try #require(done["certificate_id"] as? String, "\(done)")
                 let certificate = try await Self.certificate(client, certificateID, token: admin)
                 #expect(certificate["source"] as? String == "acme")
                 #expect(Set(certificate["sans"] as? [String] ?? []) == ["*.lab.test", "lab.test"])

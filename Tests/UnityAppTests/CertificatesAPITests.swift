@@ -92,9 +92,13 @@ import Vapor
         defer { sshd.stop() }
         let tlsPort = Int.random(in: 40_001...60_000)
         _ = old
-        let tls = try TestSSHServer.spawn("/usr/bin/openssl", ["s_server", "-accept", "\(sshd.address):\(tlsPort)", "-cert", "\(directory)/web.crt",
-                                                               "-key", "\(directory)/web.key", "-www", "-quiet"])
-        defer { kill(tls, SIGKILL); var status: Int32 = 0; waitpid(tls, &status, 0) }
+        func serve(_ name: String) throws -> pid_t {
+            try TestSSHServer.spawn("/usr/bin/openssl", ["s_server", "-accept", "\(sshd.address):\(tlsPort)", "-cert", "\(directory)/\(name).crt",
+                                                         "-key", "\(directory)/\(name).key", "-www", "-quiet"])
+        }
+        func stop(_ pid: pid_t) { kill(pid, SIGKILL); var status: Int32 = 0; waitpid(pid, &status, 0) }
+        var tls = try serve("web")
+        defer { stop(tls) }
         try await Task.sleep(for: .milliseconds(500))
         try await withUnityApp { app in
             let client = TestClient(app)
@@ -119,6 +123,33 @@ import Vapor
             #expect(found.contains { ($0["sans"] as? [String]) == ["web.home.arpa"] && $0["source"] as? String == "discovered" })
             let deployed = try await client.send(.GET, "/api/v1/certificates/\(certID)", token: admin)
             #expect((deployed.json["seen_at"] as? [String])?.contains("web \(directory)/new.crt") == true, "\(deployed.body)")
+
+            // The deployment is remembered with what it found...
+            let remembered = try await client.send(.GET, "/api/v1/certificates/\(certID)/deployments", token: admin).jsonArray
+            #expect(remembered.count == 1 && remembered.first?["verification"] as? String == "not_serving", "\(remembered)")
+            let deploymentID = try #require(remembered.first?["id"] as? String)
+            // ...and once the service really loads the new files, the daily check sees it served
+            // and the "not served" alert resolves.
+            stop(tls)
+            tls = try serve("new")
+            try await Task.sleep(for: .milliseconds(500))
+            let check = try await client.send(.POST, "/api/v1/tasks/served-certificates/run", token: admin)
+            #expect(check.status == .ok, "\(check.body)")
+            #expect(check.body.contains("1 serving, 0 not serving"), "\(check.body)")
+            let verified = try await client.send(.GET, "/api/v1/certificates/\(certID)/deployments", token: admin).jsonArray
+            #expect(verified.first?["verification"] as? String == "serving", "\(verified)")
+            let resolved = try await client.send(.GET, "/api/v1/alerts?status=firing&source=credentials", token: admin)
+            #expect(!resolved.body.contains("Certificate renewed but not served"), "\(resolved.body)")
+            // Deploying again to the remembered place works now; forgetting it stops renewals going there.
+            let again = try await client.send(.POST, "/api/v1/certificates/\(certID)/deployments/\(deploymentID)/deploy", token: admin)
+            #expect(again.json["outcome"] as? String == "deployed" && again.json["deployment_id"] as? String == deploymentID, "\(again.body)")
+            let viewer = try await client.user(.viewer, adminToken: admin).token
+            #expect(try await client.send(.DELETE, "/api/v1/certificates/\(certID)/deployments/\(deploymentID)", token: viewer).status == .forbidden)
+            #expect(try await client.send(.DELETE, "/api/v1/certificates/\(certID)/deployments/\(deploymentID)", token: admin).status == .noContent)
+            #expect(try await client.send(.GET, "/api/v1/certificates/\(certID)/deployments", token: admin).jsonArray.isEmpty)
+            let metrics = try await client.send(.GET, "/metrics").body
+            #expect(metrics.contains(#"unity_certificate_deployments_total{outcome="renewed_but_not_served"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"unity_certificate_served_checks_total{verdict="serving"} 1"#))
         }
     }
 }

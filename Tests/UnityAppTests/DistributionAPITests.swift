@@ -72,6 +72,9 @@ import Vapor
             #expect(try await KeyInstallation.query(on: app.db).filter(\.$keyID == UUID(uuidString: extra)!).count() == 0)
             let file = try String(contentsOfFile: servers[0].directory + "/authorized_keys", encoding: .utf8)
             #expect(file.split(separator: "\n").count == 1 && file.hasPrefix("ecdsa-sha2-nistp256 "))
+            // Per-server outcomes are counted for dashboards.
+            let metrics = try await client.send(.GET, "/metrics").body
+            #expect(metrics.contains(#"unity_key_distribution_server_results_total{operation="revoke",outcome="succeeded"} 1"#), "\(metrics)")
             #expect(try await client.send(.POST, "/api/v1/distributions", token: admin, json: ["operation": "rotate", "key_id": oldKey, "server_ids": [serverIDs[0]]]).errorField == "new_key_id")
         }
     }

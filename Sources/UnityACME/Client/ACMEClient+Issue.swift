@@ -16,6 +16,11 @@ public struct CertificateOrderRequest: Sendable {
     }
 }
 
+/// Where an issuance is, for callers that show progress (the app's ACME jobs).
+public enum IssuancePhase: String, Sendable {
+    case ordering, presentingChallenges = "presenting_challenges", validating, finalizing, downloading
+}
+
 /// The outcome of a successful order. The app seals `privateKeyPEM` and stores the rest.
 public struct IssuedCertificate: Sendable {
     public var chainPEM: String
@@ -30,12 +35,14 @@ extension ACMEClient {
     /// `solvers` that offers a matching challenge type and accepts the domain; wildcards need
     /// dns-01), present all, respond, wait, finalize with a fresh key, download the chain.
     /// Solvers are cleaned up on every path. Errors carry the CA's problem text.
-    public func issueCertificate(_ request: CertificateOrderRequest,
-                                 solvers: [any ChallengeSolver]) async throws -> IssuedCertificate {
+    public func issueCertificate(_ request: CertificateOrderRequest, solvers: [any ChallengeSolver],
+                                 progress: @Sendable (IssuancePhase) async -> Void = { _ in }) async throws -> IssuedCertificate {
+        await progress(.ordering)
         let order = try await newOrder(identifiers: request.identifiers, replaces: request.replaces)
         var presented: [(any ChallengeSolver, ChallengeTask)] = []
         do {
             var toRespond: [(ACMEChallenge, String)] = []
+            await progress(.presentingChallenges)
             for url in order.authorizations {
                 let authorization = try await fetchAuthorization(url: url)
                 if authorization.status == "valid" { continue }  // reused by the CA
@@ -50,6 +57,7 @@ extension ACMEClient {
             }
             let delay = presented.map(\.0.propagationDelay).max() ?? .zero
             if delay > .zero { try await Task.sleep(for: delay) }
+            await progress(.validating)
             for (challenge, _) in toRespond { try await respond(to: challenge) }
             for (_, url) in toRespond { _ = try await waitForAuthorization(url: url) }
         } catch {
@@ -61,11 +69,13 @@ extension ACMEClient {
         let ready = try await waitForOrder(url: order.url, until: ["ready", "valid"])
         // A fresh order is never valid before our CSR; if it were, its key would not be ours.
         guard ready.status == "ready" else { throw ACMEError.orderFailed(status: ready.status, problem: ready.error) }
+        await progress(.finalizing)
         let key = try CertificateKey(generating: request.keyType)
         let valid = try await finalize(order: ready, csrDER: try key.csrDER(identifiers: request.identifiers))
         guard let certificateURL = valid.certificate else {
             throw ACMEError.malformedResponse("valid order without a certificate URL")
         }
+        await progress(.downloading)
         let chain = try await downloadCertificate(url: certificateURL)
         return IssuedCertificate(chainPEM: chain, privateKeyPEM: key.pemRepresentation, orderURL: order.url,
                                  certificateURL: certificateURL, info: try CertificateInfo(pemChain: chain))

@@ -3,21 +3,36 @@ import UnityACME
 import Vapor
 
 /// `/api/v1/acme/certificates` (operators): names Unity keeps issued from an ACME account.
-/// Issuance is synchronous, bounded by the client's poll timeout (2 minutes): a homelab issues
-/// a handful of certificates, and the caller sees the CA's answer directly.
+/// Issuing and renewing answer 202 at once and run in the background (see `ACMEJobs`); the
+/// order's `attempt` shows the phase and, at the end, the CA's answer.
 enum ACMECertificatesController {
     static func list(_ request: Request) async throws -> Page<ACMECertificateDTO> {
         let paging = try PageRequest(request)
         let query = ACMEOrderRecord.query(on: request.db)
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try rows.map(ACMECertificateDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+        let attempts = try await ACMEJobs.latest(rows.compactMap(\.id), on: request.db)
+        return Page(items: try rows.map { try ACMECertificateDTO($0, attempt: $0.id.flatMap { attempts[$0] }) },
+                    page: paging.page, perPage: paging.perPage, total: total)
     }
 
-    static func get(_ request: Request) async throws -> ACMECertificateDTO { try ACMECertificateDTO(try await find(request)) }
+    static func get(_ request: Request) async throws -> ACMECertificateDTO {
+        let row = try await find(request)
+        return try ACMECertificateDTO(row, attempt: try await ACMEJobs.latest([row.requireID()], on: request.db).values.first)
+    }
 
-    /// Stores the order, then issues. A CA failure answers 502 with the CA's text; the order
-    /// stays (status `failed`) so it can be retried with `renew` once the cause is fixed.
+    /// Every attempt of an order, newest first.
+    static func attempts(_ request: Request) async throws -> Page<ACMEAttemptDTO> {
+        let row = try await find(request)
+        let paging = try PageRequest(request)
+        let query = ACMEAttemptRecord.query(on: request.db).filter(\.$orderID == (try row.requireID()))
+        let total = try await query.count()
+        let rows = try await query.sort(\.$startedAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
+        return Page(items: try rows.map(ACMEAttemptDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+    }
+
+    /// Stores the order and starts issuing it (202). A CA failure ends the attempt as `failed`
+    /// with the CA's text and the order as `failed`, to be retried with `renew` once fixed.
     static func create(_ request: Request) async throws -> Response {
         let body = try request.content.decode(ACMECertificateBody.self)
         guard let accountID = body.accountId, try await ACMEAccountRecord.find(accountID, on: request.db) != nil else {
@@ -54,24 +69,23 @@ enum ACMECertificatesController {
         row.status = "pending"
         try await row.create(on: request.db)
         request.audit.targetID = row.id?.uuidString
-        do {
-            try await ACMEIssuer.attempt(row, application: request.application, db: request.db)
-        } catch {
-            throw ACMEIssuer.apiError(error)
-        }
-        let response = Response(status: .created)
-        try response.content.encode(try ACMECertificateDTO(row))
-        return response
+        let attempt = try await ACMEJobs.start(row, trigger: "create", application: request.application, db: request.db)
+        return try await accepted(row, attempt: attempt)
     }
 
-    /// Renews now, whatever the policy says (the scheduled task follows the policy).
-    static func renew(_ request: Request) async throws -> ACMECertificateDTO {
+    /// Renews now, whatever the policy says (the scheduled task follows the policy); 202, and
+    /// 409 while another attempt for it runs.
+    static func renew(_ request: Request) async throws -> Response {
         let row = try await find(request)
         guard row.status != "revoked" else { throw APIError.conflict("this certificate was revoked; request a new one") }
-        do { try await ACMEIssuer.attempt(row, application: request.application, db: request.db) } catch {
-            throw ACMEIssuer.apiError(error)
-        }
-        return try ACMECertificateDTO(row)
+        let attempt = try await ACMEJobs.start(row, trigger: "renew", application: request.application, db: request.db)
+        return try await accepted(row, attempt: attempt)
+    }
+
+    private static func accepted(_ row: ACMEOrderRecord, attempt: ACMEAttemptRecord) async throws -> Response {
+        let response = Response(status: .accepted)
+        try response.content.encode(try ACMECertificateDTO(row, attempt: attempt))
+        return response
     }
 
     /// Revokes the current certificate with the account that issued it. The inventory entry
@@ -102,7 +116,12 @@ enum ACMECertificatesController {
 
     /// Stops renewing; the issued certificate stays in the inventory.
     static func delete(_ request: Request) async throws -> HTTPStatus {
-        try await find(request).delete(on: request.db)
+        let row = try await find(request)
+        guard try await ACMEJobs.running(row.requireID(), on: request.db) == nil else {
+            throw APIError.conflict("an attempt for this certificate is running; delete it when it ends")
+        }
+        try await ACMEAttemptRecord.query(on: request.db).filter(\.$orderID == row.requireID()).delete()
+        try await row.delete(on: request.db)
         return .noContent
     }
 

@@ -100,8 +100,11 @@ struct ACMECertificateDTO: Content, APIExample {
     var lastError: String?
     var nextRenewalAt: Date?
     var createdAt: Date?
+    /// The latest issuance or renewal attempt: running (with its phase) or how it ended.
+    var attempt: ACMEAttemptDTO?
 
-    init(_ row: ACMEOrderRecord) throws {
+    init(_ row: ACMEOrderRecord, attempt: ACMEAttemptRecord? = nil) throws {
+        self.attempt = try attempt.map(ACMEAttemptDTO.init)
         id = try row.requireID(); accountId = row.accountID; names = JSONList.decode(row.names); challenge = row.challenge
         httpHost = row.httpHost; httpPort = row.httpPort; dnsProvider = row.dnsProvider
         dnsSettings = row.dnsSettings.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
@@ -113,6 +116,7 @@ struct ACMECertificateDTO: Content, APIExample {
         id = UUID(); accountId = UUID(); names = ["nas.home.arpa"]; challenge = "dns-01"; httpHost = "0.0.0.0"; httpPort = 80
         dnsProvider = "cloudflare"; dnsSettings = ["zone_id": "…"]; hasDnsSecrets = true; keyType = "ec-p256"; status = "valid"
         certificateId = UUID(); lastAttemptAt = Date(); lastError = "rateLimited: too many certificates"; nextRenewalAt = Date(); createdAt = Date()
+        attempt = .example
     }
 
     static var example: ACMECertificateDTO { .init() }
@@ -131,4 +135,36 @@ struct ACMERevokeBody: Content, APIExample {
         "unspecified": .unspecified, "keyCompromise": .keyCompromise, "superseded": .superseded,
         "cessationOfOperation": .cessationOfOperation,
     ]
+}
+
+/// One issuance or renewal attempt.
+struct ACMEAttemptDTO: Content, APIExample {
+    var id: UUID
+    /// create, renew or task
+    var trigger: String
+    /// queued, ordering, presenting_challenges, validating, finalizing, downloading, storing, deploying, done
+    var phase: String
+    /// running, succeeded, failed, interrupted
+    var outcome: String
+    var startedAt: Date
+    var finishedAt: Date?
+    var error: String?
+    var serial: String?
+    var deployments: String?
+
+    init(_ row: ACMEAttemptRecord) throws {
+        id = try row.requireID(); trigger = row.trigger; phase = row.phase; outcome = row.outcome; startedAt = row.startedAt
+        finishedAt = row.finishedAt; error = row.error; serial = row.serial; deployments = row.deployments
+    }
+
+    private init() {
+        id = UUID(); trigger = "renew"; phase = "done"; outcome = "succeeded"; startedAt = Date(); finishedAt = Date(); error = nil
+        serial = "4f1c…"; deployments = "1 deployed, 0 failed"
+    }
+
+    static var example: ACMEAttemptDTO { .init() }
+    static var allowedValues: [String: [String]] {
+        ["trigger": ["create", "renew", "task"], "outcome": ["running", "succeeded", "failed", "interrupted"],
+         "phase": ["queued", "ordering", "presenting_challenges", "validating", "finalizing", "downloading", "storing", "deploying", "done"]]
+    }
 }

@@ -27,42 +27,67 @@ enum ACMEIssuer {
         }
     }
 
-    /// Runs the order once. On failure the order keeps its old certificate, records the CA's
-    /// text, and the error is rethrown for the API to map (see `apiError`).
+    /// Runs the order once and records it in `attempt` (phase by phase, then the outcome). On
+    /// success the certificate is stored and every remembered deployment of it gets the new one;
+    /// on failure the order keeps its old certificate, records the CA's text, and the error is
+    /// rethrown for the caller (see `apiError`).
     @discardableResult
-    static func attempt(_ order: ACMEOrderRecord, application: Application, db: any Database) async throws -> CertificateRecord {
-        let secrets = application.unity.secrets
+    static func attempt(_ order: ACMEOrderRecord, attempt: ACMEAttemptRecord, application: Application, db: any Database) async throws -> CertificateRecord {
+        let services = application.unity
         let now = Date()
         order.lastAttemptAt = now
+        @Sendable func phase(_ name: String) async {
+            attempt.phase = name
+            try? await attempt.save(on: db)
+        }
         do {
             guard let account = try await ACMEAccountRecord.find(order.accountID, on: db) else {
                 throw APIError.validation("account_id", "no such ACME account")
             }
             var current: CertificateRecord?
             if let id = order.certificateID { current = try await CertificateRecord.find(id, on: db) }
-            let issued = try await withClient(account, secrets: secrets) { client, http in
-                try await issue(order, current: current, client: client, http: http, secrets: secrets)
+            let issued = try await withClient(account, secrets: services.secrets) { client, http in
+                try await issue(order, current: current, client: client, http: http, secrets: services.secrets) { await phase($0.rawValue) }
             }
-            let record = try await store(issued, order: order, current: current, secrets: secrets, db: db)
+            await phase("storing")
+            let record = try await store(issued, order: order, current: current, secrets: services.secrets, db: db)
             order.certificateID = try record.requireID()
             order.status = "valid"
             order.lastError = nil
             order.nextRenewalAt = RenewalPolicy.renewalDate(notBefore: issued.info.notBefore, notAfter: issued.info.notAfter)
             try await order.save(on: db)
-            try await application.unity.alerts.observe([observation(order, value: 0, detail: nil, at: now)])
-            try await application.unity.alerts.observe(CertificateExpiry.observations([record], now: now))
+            try await services.alerts.observe([observation(order, value: 0, detail: nil, at: now)])
+            try await services.alerts.observe(CertificateExpiry.observations([record], now: now))
+            if current != nil {
+                await phase("deploying")
+                let (deployed, failed) = await CertificateDeployments.redeployAll(record, services: services, db: db)
+                if deployed + failed > 0 { attempt.deployments = "\(deployed) deployed, \(failed) failed" }
+            }
+            try await finish(attempt, outcome: .succeeded, serial: record.serial, error: nil, services: services, db: db)
             return record
         } catch {
             order.lastError = describe(error)
             if order.certificateID == nil { order.status = "failed" }
             try await order.save(on: db)
-            try await application.unity.alerts.observe([observation(order, value: 1, detail: order.lastError, at: now)])
+            try await services.alerts.observe([observation(order, value: 1, detail: order.lastError, at: now)])
+            try await finish(attempt, outcome: .failed, serial: nil, error: order.lastError, services: services, db: db)
             throw error
         }
     }
 
-    private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient,
-                              secrets: SecretBox) async throws -> UnityACME.IssuedCertificate {
+    private static func finish(_ attempt: ACMEAttemptRecord, outcome: ACMEAttemptRecord.Outcome, serial: String?, error: String?,
+                               services: UnityServices, db: any Database) async throws {
+        attempt.outcome = outcome.rawValue
+        attempt.phase = "done"
+        attempt.finishedAt = Date()
+        attempt.serial = serial
+        attempt.error = error
+        try await attempt.save(on: db)
+        services.metrics.recordACMEAttempt(trigger: attempt.trigger, outcome: outcome.rawValue)
+    }
+
+    private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient, secrets: SecretBox,
+                              progress: @escaping @Sendable (IssuancePhase) async -> Void) async throws -> UnityACME.IssuedCertificate {
         var request = CertificateOrderRequest(names: JSONList.decode(order.names),
                                               keyType: CertificateKeyType(rawValue: order.keyType) ?? .p256)
         // `replaces` only where the CA speaks ARI: others may reject the unknown field.
@@ -74,7 +99,7 @@ enum ACMEIssuer {
         return try await HTTP01PortGate.shared.exclusive(port) {
             let (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
             do {
-                let issued = try await client.issueCertificate(orderRequest, solvers: solvers)
+                let issued = try await client.issueCertificate(orderRequest, solvers: solvers, progress: progress)
                 await server?.stop()
                 return issued
             } catch {

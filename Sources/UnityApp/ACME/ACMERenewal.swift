@@ -19,8 +19,12 @@ enum ACMERenewal {
                 notDue += 1
                 continue
             }
+            // Someone's "renew now" may be running it already; that attempt will do.
+            guard try await ACMEJobs.running(order.requireID(), on: context.database) == nil else { continue }
+            let attempt = ACMEAttemptRecord(orderID: try order.requireID(), trigger: "task")
+            try await attempt.create(on: context.database)
             do {
-                try await ACMEIssuer.attempt(order, application: context.application, db: context.database)
+                try await ACMEIssuer.attempt(order, attempt: attempt, application: context.application, db: context.database)
                 renewed += 1
             } catch {
                 // Recorded on the order and raised as an alert by `attempt`; the others still run.

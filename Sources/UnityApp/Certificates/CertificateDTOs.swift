@@ -105,9 +105,13 @@ struct DeployCertificateBody: Content, APIExample {
     var reloadCommand: String
     var verifyPort: Int?
     var verifyServerName: String?
+    /// Remember this deployment (default true): renewals are deployed here too, and the daily
+    /// check verifies the service keeps presenting the current certificate.
+    var remember: Bool?
     static var example: DeployCertificateBody {
         .init(serverId: UUID(), certificatePath: "/etc/nginx/tls/nas.crt", chainPath: nil, keyPath: "/etc/nginx/tls/nas.key", owner: "root:root",
-              certificateMode: "0644", keyMode: "0600", reloadCommand: "systemctl reload nginx", verifyPort: 443, verifyServerName: "nas.home.arpa")
+              certificateMode: "0644", keyMode: "0600", reloadCommand: "systemctl reload nginx", verifyPort: 443, verifyServerName: "nas.home.arpa",
+              remember: true)
     }
 }
 
@@ -117,7 +121,55 @@ struct DeployResultDTO: Content, APIExample {
     var outcome: String
     var servedSerial: String?
     var message: String?
-    static var example: DeployResultDTO { .init(ok: false, outcome: "renewed_but_not_served", servedSerial: "1f…", message: "the service still presents the old certificate") }
+    /// The remembered deployment, when there is one.
+    var deploymentId: UUID?
+    static var example: DeployResultDTO {
+        .init(ok: false, outcome: "renewed_but_not_served", servedSerial: "1f…", message: "the service still presents the old certificate", deploymentId: UUID())
+    }
+}
+
+/// A remembered deployment: where the certificate goes, how the service reloads, and what the
+/// last deploy and the last daily check found.
+struct CertificateDeploymentDTO: Content, APIExample {
+    var id: UUID
+    var serverId: UUID
+    var serverName: String?
+    var certificatePath: String
+    var chainPath: String?
+    var keyPath: String
+    var owner: String?
+    var certificateMode: String
+    var keyMode: String
+    var reloadCommand: String
+    var verifyPort: Int
+    var verifyServerName: String?
+    var lastOutcome: String?
+    var lastMessage: String?
+    var deployedAt: Date?
+    var servedSerial: String?
+    /// serving, not_serving, unreachable
+    var verification: String?
+    var verifiedAt: Date?
+
+    init(_ row: CertificateDeploymentRecord, serverName: String?) throws {
+        id = try row.requireID(); serverId = row.serverID; self.serverName = serverName; certificatePath = row.certificatePath
+        chainPath = row.chainPath; keyPath = row.keyPath; owner = row.owner; certificateMode = row.certificateMode; keyMode = row.keyMode
+        reloadCommand = row.reloadCommand; verifyPort = row.verifyPort; verifyServerName = row.verifyServerName; lastOutcome = row.lastOutcome
+        lastMessage = row.lastMessage; deployedAt = row.deployedAt; servedSerial = row.servedSerial; verification = row.verification; verifiedAt = row.verifiedAt
+    }
+
+    private init() {
+        id = UUID(); serverId = UUID(); serverName = "nas"; certificatePath = "/etc/nginx/tls/nas.crt"; chainPath = nil; keyPath = "/etc/nginx/tls/nas.key"
+        owner = "root:root"; certificateMode = "0644"; keyMode = "0600"; reloadCommand = "systemctl reload nginx"; verifyPort = 443
+        verifyServerName = "nas.home.arpa"; lastOutcome = "deployed"; lastMessage = "the service presents serial 1f…"; deployedAt = Date()
+        servedSerial = "1f…"; verification = "serving"; verifiedAt = Date()
+    }
+
+    static var example: CertificateDeploymentDTO { .init() }
+    static var allowedValues: [String: [String]] {
+        ["last_outcome": ["deployed", "renewed_but_not_served", "reload_failed", "write_failed", "verify_unreachable"],
+         "verification": ["serving", "not_serving", "unreachable"]]
+    }
 }
 
 struct DiscoverBody: Content, APIExample {

@@ -7,46 +7,60 @@ import Vapor
 /// Certificates on servers: deploy one (write, reload, prove the service serves it) and discover
 /// what servers actually serve on their TLS ports and keep under the usual paths.
 enum CertificateFleetController {
+    /// Deploys and remembers where (unless `remember` is false), so renewals follow and the daily
+    /// check can verify the service keeps serving it.
     static func deploy(_ request: Request) async throws -> DeployResultDTO {
         let record = try await CertificatesController.find(request)
         let body = try request.content.decode(DeployCertificateBody.self)
-        guard let sealed = record.sealedPrivateKey else { throw APIError.conflict("Unity does not hold this certificate's private key; import it with the key to deploy") }
         guard let server = try await MonitoredServer.find(body.serverId, on: request.db) else { throw APIError.validation("server_id", "no such server") }
-        for (field, path) in [("certificate_path", body.certificatePath), ("key_path", body.keyPath), ("chain_path", body.chainPath ?? "/x")] {
-            guard path.hasPrefix("/"), !path.contains("\n"), path.count <= 500 else { throw APIError.validation(field, "an absolute path") }
+        let fresh = try CertificateDeployments.validated(body, certificateID: try record.requireID())
+        // Deploying again to the same place updates the remembered deployment instead of adding one.
+        let deployment = try await CertificateDeploymentRecord.query(on: request.db).filter(\.$certificateID == fresh.certificateID)
+            .filter(\.$serverID == fresh.serverID).filter(\.$certificatePath == fresh.certificatePath).first()
+        if let deployment {
+            deployment.chainPath = fresh.chainPath; deployment.keyPath = fresh.keyPath; deployment.owner = fresh.owner
+            deployment.certificateMode = fresh.certificateMode; deployment.keyMode = fresh.keyMode; deployment.reloadCommand = fresh.reloadCommand
+            deployment.verifyPort = fresh.verifyPort; deployment.verifyServerName = fresh.verifyServerName
         }
-        for (field, mode) in [("certificate_mode", body.certificateMode), ("key_mode", body.keyMode)] {
-            if let mode, mode.range(of: #"^0?[0-7]{3}$"#, options: .regularExpression) == nil { throw APIError.validation(field, "an octal mode like 0640") }
-        }
-        let reload = body.reloadCommand.trimmingCharacters(in: .whitespaces)
-        guard !reload.isEmpty, reload.count <= 1_000, !reload.contains("\n") else { throw APIError.validation("reload_command", "one shell command line, e.g. systemctl reload nginx") }
-        let port = body.verifyPort ?? 443
-        guard (1...65_535).contains(port) else { throw APIError.validation("verify_port", "1 to 65535") }
-
-        let bundle: CertificateBundle
-        do {
-            let key = try request.unity.secrets.openString(sealed, purpose: CertificateRecord.keyPurpose)
-            bundle = try CertificateBundle(certificatePEM: record.certificatePEM, chainPEM: record.chainPEM.isEmpty ? nil : record.chainPEM, privateKeyPEM: key)
-        } catch let error as CertificateError {
-            throw APIError.conflict("the stored certificate cannot be deployed: \(error.description)")
-        }
-        let plan = DeploymentPlan(certificatePath: body.certificatePath, chainPath: body.chainPath, keyPath: body.keyPath, owner: body.owner,
-                                  certificateMode: body.certificateMode ?? "0644", keyMode: body.keyMode ?? "0600",
-                                  reload: RemoteCommand(argv: ["sh", "-c", reload], privileged: server.useSudo),
-                                  verifyHost: server.address, verifyPort: port, verifyServerName: body.verifyServerName ?? bundle.leaf.dnsNames.first)
-        let target = try await ServerTargets.target(for: server, request: request)
-        let outcome = await CertificateDeployer(executor: request.unity.ssh).deploy(try DeployableCertificate(bundle), plan: plan, to: target)
+        let outcome = try await CertificateDeployments.run(deployment ?? fresh, certificate: record, server: server, services: request.unity,
+                                                           db: request.db, remember: body.remember ?? true)
         request.audit.details["server"] = server.name
         request.audit.details["outcome"] = outcome.name
-        if outcome.succeeded {
-            try await sighted(record, server: server, location: "tls:\(port)", on: request.db)
-            try await sighted(record, server: server, location: body.certificatePath, on: request.db)
+        return DeployResultDTO(outcome, deploymentID: (deployment ?? fresh).id)
+    }
+
+    static func deployments(_ request: Request) async throws -> [CertificateDeploymentDTO] {
+        let record = try await CertificatesController.find(request)
+        let rows = try await CertificateDeploymentRecord.query(on: request.db).filter(\.$certificateID == record.requireID()).sort(\.$createdAt).all()
+        let servers = try await MonitoredServer.query(on: request.db).filter(\.$id ~~ rows.map(\.serverID)).all()
+        let names = Dictionary(servers.compactMap { server in server.id.map { ($0, server.name) } }, uniquingKeysWith: { first, _ in first })
+        return try rows.map { try CertificateDeploymentDTO($0, serverName: names[$0.serverID]) }
+    }
+
+    /// Deploys the current certificate again to a remembered place (after fixing the service).
+    static func redeploy(_ request: Request) async throws -> DeployResultDTO {
+        let (record, deployment) = try await findDeployment(request)
+        guard let server = try await MonitoredServer.find(deployment.serverID, on: request.db) else { throw APIError.notFound("server") }
+        let outcome = try await CertificateDeployments.run(deployment, certificate: record, server: server, services: request.unity,
+                                                           db: request.db, remember: true)
+        request.audit.details["server"] = server.name
+        request.audit.details["outcome"] = outcome.name
+        return DeployResultDTO(outcome, deploymentID: deployment.id)
+    }
+
+    /// Forgets a deployment: renewals stop going there; files on the server stay.
+    static func forgetDeployment(_ request: Request) async throws -> HTTPStatus {
+        try await findDeployment(request).1.delete(on: request.db)
+        return .noContent
+    }
+
+    private static func findDeployment(_ request: Request) async throws -> (CertificateRecord, CertificateDeploymentRecord) {
+        let record = try await CertificatesController.find(request)
+        let id = try request.uuidParameter("deployment", what: "deployment")
+        guard let row = try await CertificateDeploymentRecord.find(id, on: request.db), row.certificateID == record.id else {
+            throw APIError.notFound("deployment")
         }
-        // "Renewed but not served" is a failure people must hear about.
-        let resource = ResourceRef(type: "certificate", id: try record.requireID().uuidString, name: "\(record.name) on \(server.name)", serverID: server.id?.uuidString)
-        try await request.unity.alerts.observe([Observation(resource: resource, key: CredentialsAlerts.notServed, value: outcome.succeeded ? 0 : 1,
-                                                            detail: outcome.succeeded ? nil : "\(record.name) on \(server.name): \(outcome.description)", at: Date())])
-        return DeployResultDTO(outcome)
+        return (record, row)
     }
 
     static func discover(_ request: Request) async throws -> DiscoveryDTO {
@@ -96,19 +110,8 @@ enum CertificateFleetController {
             return row
         }()
         if record.id == nil { try await record.create(on: db) }
-        try await sighted(record, server: server, location: location, on: db)
+        try await CertificateSightings.record(record, server: server, location: location, on: db)
         return record
-    }
-
-    private static func sighted(_ record: CertificateRecord, server: MonitoredServer, location: String, on db: any Database) async throws {
-        let certificateID = try record.requireID(), serverID = try server.requireID()
-        let row = try await CertificateSighting.query(on: db).filter(\.$certificateID == certificateID).filter(\.$serverID == serverID)
-            .filter(\.$location == location).first() ?? CertificateSighting()
-        row.certificateID = certificateID
-        row.serverID = serverID
-        row.location = location
-        row.seenAt = Date()
-        try await row.save(on: db)
     }
 }
 
@@ -125,11 +128,11 @@ extension DeploymentOutcome {
 }
 
 extension DeployResultDTO {
-    init(_ outcome: DeploymentOutcome) {
+    init(_ outcome: DeploymentOutcome, deploymentID: UUID? = nil) {
         let served: String? = switch outcome {
         case .deployed(let serial), .renewedButNotServed(let serial): serial
         default: nil
         }
-        self.init(ok: outcome.succeeded, outcome: outcome.name, servedSerial: served, message: outcome.description)
+        self.init(ok: outcome.succeeded, outcome: outcome.name, servedSerial: served, message: outcome.description, deploymentId: deploymentID)
     }
 }

@@ -45,6 +45,8 @@ func routes(_ app: Application) throws {
 
     do { // audit, settings
         admin.endpoint(.GET, "api", "v1", "audit", operation: "audit.list", summary: "Audit events, newest first", tag: "audit", query: AuditController.queryParameters, use: AuditController.list)
+        admin.endpoint(.GET, "api", "v1", "audit", "archives", operation: "audit.archives", summary: "Archived days of credential audit events and whether their hash chain is intact", tag: "audit", use: AuditArchivesController.list)
+        admin.endpoint(.GET, "api", "v1", "audit", "archives", ":day", operation: "audit.archive", summary: "One archived day as JSON lines", tag: "audit", produces: "application/x-ndjson", use: AuditArchivesController.day)
         admin.endpoint(.GET, "api", "v1", "settings", operation: "settings.get", summary: "Run-time settings", tag: "settings", use: SettingsController.get)
         admin.endpoint(.PATCH, "api", "v1", "settings", operation: "settings.update", summary: "Change run-time settings", tag: "settings", body: UpdateSettingsBody.self, target: "settings", use: SettingsController.update)
     }
@@ -90,6 +92,9 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, certs + [":id"], operation: "certificates.get", summary: "One certificate and where it was seen", tag: "credentials", use: CertificatesController.get)
         operators.endpoint(.POST, certs + [":id", "reveal-key"], operation: "certificates.reveal_key", summary: "Reveal the private key (audited)", tag: "credentials", target: "certificate", use: CertificatesController.revealKey)
         operators.endpoint(.POST, certs + [":id", "deploy"], operation: "certificates.deploy", summary: "Write to a server, reload, and verify the served serial", tag: "credentials", body: DeployCertificateBody.self, target: "certificate", use: CertificateFleetController.deploy)
+        viewer.endpoint(.GET, certs + [":id", "deployments"], operation: "certificates.deployments", summary: "Where this certificate is deployed, with the last deploy and daily check", tag: "credentials", use: CertificateFleetController.deployments)
+        operators.endpoint(.POST, certs + [":id", "deployments", ":deployment", "deploy"], operation: "certificates.redeploy", summary: "Deploy the current certificate again to a remembered place", tag: "credentials", target: "certificate", use: CertificateFleetController.redeploy)
+        operators.endpoint(.DELETE, certs + [":id", "deployments", ":deployment"], operation: "certificates.forget_deployment", summary: "Stop deploying renewals to this place (files stay)", tag: "credentials", target: "certificate", status: .noContent, use: CertificateFleetController.forgetDeployment)
         operators.endpoint(.DELETE, certs + [":id"], operation: "certificates.delete", summary: "Remove from the inventory", tag: "credentials", target: "certificate", status: .noContent, use: CertificatesController.delete)
         viewer.endpoint(.GET, "api", "v1", "ca", operation: "ca.get", summary: "Unity's internal CA", tag: "credentials", use: CertificatesController.authority)
         admin.endpoint(.POST, "api", "v1", "ca", operation: "ca.create", summary: "Create the internal CA (once)", tag: "credentials", target: "certificate_authority", status: .created, responds: CertificateAuthorityDTO.self, use: CertificatesController.createAuthority)
@@ -104,9 +109,10 @@ func routes(_ app: Application) throws {
         admin.endpoint(.DELETE, accounts + [":id"], operation: "acme_accounts.delete", summary: "Forget an ACME account no certificate uses", tag: "credentials", target: "acme_account", status: .noContent, use: ACMEAccountsController.delete)
         let acmeCerts: [PathComponent] = ["api", "v1", "acme", "certificates"]
         viewer.endpoint(.GET, acmeCerts, operation: "acme_certificates.list", summary: "Certificates kept issued by ACME, with their last attempt", tag: "credentials", query: QueryParameter.paging, use: ACMECertificatesController.list)
-        operators.endpoint(.POST, acmeCerts, operation: "acme_certificates.create", summary: "Issue a certificate for names via HTTP-01 or DNS-01 and keep it renewed", tag: "credentials", body: ACMECertificateBody.self, target: "acme_certificate", status: .created, responds: ACMECertificateDTO.self, use: ACMECertificatesController.create)
+        operators.endpoint(.POST, acmeCerts, operation: "acme_certificates.create", summary: "Start issuing a certificate for names via HTTP-01 or DNS-01 and keep it renewed (202; follow `attempt`)", tag: "credentials", body: ACMECertificateBody.self, target: "acme_certificate", status: .accepted, responds: ACMECertificateDTO.self, use: ACMECertificatesController.create)
         viewer.endpoint(.GET, acmeCerts + [":id"], operation: "acme_certificates.get", summary: "One ACME certificate order", tag: "credentials", use: ACMECertificatesController.get)
-        operators.endpoint(.POST, acmeCerts + [":id", "renew"], operation: "acme_certificates.renew", summary: "Renew now", tag: "credentials", target: "acme_certificate", use: ACMECertificatesController.renew)
+        operators.endpoint(.POST, acmeCerts + [":id", "renew"], operation: "acme_certificates.renew", summary: "Start renewing now (202; follow `attempt`)", tag: "credentials", target: "acme_certificate", status: .accepted, responds: ACMECertificateDTO.self, use: ACMECertificatesController.renew)
+        viewer.endpoint(.GET, acmeCerts + [":id", "attempts"], operation: "acme_certificates.attempts", summary: "Issuance and renewal attempts, newest first", tag: "credentials", query: QueryParameter.paging, use: ACMECertificatesController.attempts)
         operators.endpoint(.POST, acmeCerts + [":id", "revoke"], operation: "acme_certificates.revoke", summary: "Revoke the current certificate at the CA", tag: "credentials", body: ACMERevokeBody.self, target: "acme_certificate", use: ACMECertificatesController.revoke)
         operators.endpoint(.DELETE, acmeCerts + [":id"], operation: "acme_certificates.delete", summary: "Stop renewing (the certificate stays in the inventory)", tag: "credentials", target: "acme_certificate", status: .noContent, use: ACMECertificatesController.delete)
     }

@@ -71,6 +71,7 @@ enum DistributionRunner {
 
     /// Installations, the server's own key after a rotation, and the distribution alert.
     private static func record(_ result: ServerResult, plan: Plan, services: UnityServices, database: any Database) async throws {
+        services.metrics.recordDistribution(operation: plan.operation.rawValue, outcome: result.outcome.rawValue)
         guard let serverID = UUID(uuidString: result.serverID), let server = try await MonitoredServer.find(serverID, on: database) else { return }
         let now = Date()
         if !result.outcome.isFailure {

@@ -26,5 +26,7 @@ enum AllMigrations {
         CreateMonitoredDatabases(),
         // 015 – credentials: ACME accounts and orders
         CreateACME(),
+        // 017 – credentials: ACME attempts, certificate deployments, credential audit archive
+        CreateCredentialOperations(),
     ]
 }

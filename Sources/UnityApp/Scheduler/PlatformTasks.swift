@@ -8,7 +8,14 @@ enum PlatformTasks {
             ScheduledTask(name: "audit-retention", summary: "Delete audit events older than UNITY_AUDIT_RETENTION_DAYS",
                           interval: 86_400, jitter: 3_600) { context in
                 let cutoff = Date().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
-                let old = AuditEvent.query(on: context.database).filter(\.$occurredAt < cutoff)
+                // Credential events go only once they are in the archive (CredentialAuditArchive).
+                let archived = min(cutoff, try await CredentialAuditArchive.archivedUntil(context.database) ?? .distantPast)
+                let old = AuditEvent.query(on: context.database).filter(\.$occurredAt < cutoff).group(.or) { either in
+                    either.filter(\.$occurredAt < archived).group(.and) { other in
+                        other.group(.or) { $0.filter(\.$targetType == nil).filter(\.$targetType !~ CredentialAuditArchive.targetTypes) }
+                            .filter(\.$action !~ CredentialAuditArchive.actions)
+                    }
+                }
                 let count = try await old.count()
                 try await old.delete()
                 return "deleted \(count) audit events older than \(auditRetentionDays) days"

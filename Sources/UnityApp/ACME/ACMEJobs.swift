@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Issuance and renewal run in the background: a CA may take minutes (DNS propagation, queued
+/// validations), and a browser or script should not hold a request open for that. The attempt
+/// row tells the API and the UI where it is and how it ended.
+enum ACMEJobs {
+    /// A running attempt older than this belongs to a process that stopped (a restart, a crash).
+    static let abandonedAfter: TimeInterval = 15 * 60
+
+    /// Starts an attempt for the order unless one is running; 409 if one is.
+    static func start(_ order: ACMEOrderRecord, trigger: String, application: Application, db: any Database) async throws -> ACMEAttemptRecord {
+        let orderID = try order.requireID()
+        if let running = try await running(orderID, on: db) {
+            throw APIError.conflict("an attempt for this certificate is already running (started \(running.startedAt.formatted(.iso8601)))")
+        }
+        let attempt = ACMEAttemptRecord(orderID: orderID, trigger: trigger)
+        try await attempt.create(on: db)
+        let database = application.db, logger = application.logger
+        // The job outlives the request; the application's database and services outlive the job.
+        Task {
+            do {
+                try await ACMEIssuer.attempt(order, attempt: attempt, application: application, db: database)
+            } catch {
+                logger.warning("ACME \(trigger) of \(order.names) failed: \(ACMEIssuer.describe(error))")
+            }
+        }
+        return attempt
+    }
+
+    /// The running attempt of an order, after marking abandoned ones as interrupted.
+    static func running(_ orderID: UUID, on db: any Database, now: Date = Date()) async throws -> ACMEAttemptRecord? {
+        let rows = try await ACMEAttemptRecord.query(on: db).filter(\.$orderID == orderID)
+            .filter(\.$outcome == ACMEAttemptRecord.Outcome.running.rawValue).all()
+        var live: ACMEAttemptRecord?
+        for row in rows {
+            if row.startedAt < now.addingTimeInterval(-abandonedAfter) {
+                row.outcome = ACMEAttemptRecord.Outcome.interrupted.rawValue
+                row.finishedAt = now
+                row.error = "Unity stopped before this attempt finished"
+                try await row.save(on: db)
+            } else {
+                live = row
+            }
+        }
+        return live
+    }
+
+    static func latest(_ orderIDs: [UUID], on db: any Database) async throws -> [UUID: ACMEAttemptRecord] {
+        guard !orderIDs.isEmpty else { return [:] }
+        let rows = try await ACMEAttemptRecord.query(on: db).filter(\.$orderID ~~ orderIDs).sort(\.$startedAt, .descending).all()
+        var latest: [UUID: ACMEAttemptRecord] = [:]
+        for row in rows where latest[row.orderID] == nil { latest[row.orderID] = row }
+        return latest
+    }
+}

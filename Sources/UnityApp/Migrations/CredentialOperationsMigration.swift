@@ -1,0 +1,61 @@
+import Fluent
+
+/// 017 – ACME attempts (issuance runs in the background), remembered certificate deployments,
+/// and the daily credential audit archive.
+struct CreateCredentialOperations: AsyncMigration {
+    let name = "017-credentials-attempts-deployments-archives"
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ACMEAttemptRecord.schema)
+            .id()
+            .field("order_id", .uuid, .required)
+            .field("trigger", .string, .required)
+            .field("phase", .string, .required)
+            .field("outcome", .string, .required)
+            .field("started_at", .datetime, .required)
+            .field("finished_at", .datetime)
+            .field("error", .string)
+            .field("serial", .string)
+            .field("deployments", .string)
+            .create()
+        try await createIndex(on: database, name: "acme_attempts_order_started", table: ACMEAttemptRecord.schema, columns: ["order_id", "started_at"])
+        try await database.schema(CertificateDeploymentRecord.schema)
+            .id()
+            .field("certificate_id", .uuid, .required)
+            .field("server_id", .uuid, .required)
+            .field("certificate_path", .string, .required)
+            .field("chain_path", .string)
+            .field("key_path", .string, .required)
+            .field("owner", .string)
+            .field("certificate_mode", .string, .required)
+            .field("key_mode", .string, .required)
+            .field("reload_command", .string, .required)
+            .field("verify_port", .int, .required)
+            .field("verify_server_name", .string)
+            .field("last_outcome", .string)
+            .field("last_message", .string)
+            .field("deployed_at", .datetime)
+            .field("served_serial", .string)
+            .field("verified_at", .datetime)
+            .field("verification", .string)
+            .field("created_at", .datetime)
+            .unique(on: "certificate_id", "server_id", "certificate_path")
+            .create()
+        try await database.schema(AuditArchiveRecord.schema)
+            .id()
+            .field("day", .string, .required)
+            .field("events", .int, .required)
+            .field("content", .string, .required)
+            .field("sha256", .string, .required)
+            .field("previous_sha256", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "day")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AuditArchiveRecord.schema).delete()
+        try await database.schema(CertificateDeploymentRecord.schema).delete()
+        try await database.schema(ACMEAttemptRecord.schema).delete()
+    }
+}
