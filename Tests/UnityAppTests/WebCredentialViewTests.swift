@@ -36,11 +36,15 @@ import Testing
         #expect(!html.contains("UNITYCANARY"))
     }
 
-    @Test func detailOffersDeployAndRevealToOperatorsWhenTheKeyIsHeld() {
+    @Test func detailOffersDeployAndRevealToOperatorsWhenTheKeyIsHeld() throws {
         let cert = Self.certificate(state: "valid", days: 80)
         let servers = [(id: UUID(), name: "nas")]
-        let forViewer = CertificateDetailView.body(cert, servers: servers, form: .empty, viewer: V.viewer)
-        #expect(!forViewer.contains("Deploy") && !forViewer.contains("reveal-key") && forViewer.contains("nas tls:443"))
+        let deployment = try #require(try? JSONDecoder().decode(CertificateDeploymentDTO.self, from: JSONEncoder().encode(CertificateDeploymentDTO.example)))
+        let forViewer = CertificateDetailView.body(cert, servers: servers, deployments: [deployment], form: .empty, viewer: V.viewer)
+        // Viewers see where it is deployed and whether it is served, but no control to change it.
+        #expect(!forViewer.contains("Deploy to a server") && !forViewer.contains("Deploy again") && !forViewer.contains("/forget\"")
+                && !forViewer.contains("reveal-key") && forViewer.contains("nas tls:443"))
+        #expect(forViewer.contains("/etc/nginx/tls/nas.crt") && forViewer.contains("badge-ok\">serving"))
         V.expectEscaped(forViewer)
         let forOperator = CertificateDetailView.body(cert, servers: servers, form: .empty, viewer: V.operatorUser)
         #expect(forOperator.contains("/deploy\">") && forOperator.contains("/reveal-key\">Reveal private key") && forOperator.contains(">nas</option>"))

@@ -8,8 +8,9 @@ enum CertificateDetailPages {
     static func render(_ request: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let certificate = try await CertificatesController.get(request)
         let servers = try await MonitoredServer.query(on: request.db).sort(\.$name).all().compactMap { server in server.id.map { (id: $0, name: server.name) } }
+        let deployments = try await CertificateFleetController.deployments(request)
         return try WebLayout.respond(request, title: certificate.name, section: .credentials, status: status) {
-            CertificateDetailView.body(certificate, servers: servers, form: form, viewer: $0)
+            CertificateDetailView.body(certificate, servers: servers, deployments: deployments, form: form, viewer: $0)
         }
     }
 
@@ -40,6 +41,22 @@ enum CertificateDetailPages {
         case "deployed": return "Deployed and verified: the service now serves this certificate\(serial)."
         case "renewed_but_not_served": return "Deploy failed — renewed but not served: the files were written and reloaded, but the service still presents another certificate\(serial)\(detail)."
         default: return "Deploy failed (\(result.outcome.replacingOccurrences(of: "_", with: " ")))\(detail)."
+        }
+    }
+
+    /// Deploys the current certificate again to a remembered place; the outcome is the notice.
+    static func redeploy(_ request: Request) async throws -> Response {
+        let back = "/certificates/\(request.parameters.get("id") ?? "")"
+        return try await WebActions.perform(request, back: back) {
+            WebNoticeText.short(outcomeText(try await request.callAPI("certificates.redeploy", body: Optional<String>.none, CertificateFleetController.redeploy)))
+        }
+    }
+
+    static func forgetDeployment(_ request: Request) async throws -> Response {
+        let back = "/certificates/\(request.parameters.get("id") ?? "")"
+        return try await WebActions.perform(request, back: back) {
+            _ = try await request.callAPI("certificates.forget_deployment", body: Optional<String>.none, CertificateFleetController.forgetDeployment)
+            return "Forgotten: renewals no longer go there (the files stay on the server)."
         }
     }
 

@@ -5,7 +5,8 @@ enum CertificateDetailView {
     static let deployFields = ["server_id", "certificate_path", "chain_path", "key_path", "owner", "certificate_mode", "key_mode",
                                "reload_command", "verify_port", "verify_server_name"]
 
-    static func body(_ cert: CertificateDTO, servers: [(id: UUID, name: String)], form: FormState, viewer: WebViewer) -> String {
+    static func body(_ cert: CertificateDTO, servers: [(id: UUID, name: String)], deployments: [CertificateDeploymentDTO] = [],
+                     form: FormState, viewer: WebViewer) -> String {
         let esc = WebHTML.esc
         let base = "/certificates/\(cert.id.uuidString.lowercased())"
         let facts: [(String, String)] = [
@@ -30,6 +31,7 @@ enum CertificateDetailView {
         <dl class="facts">\(facts.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined())</dl>
         <label for="cert-pem">PEM</label><textarea id="cert-pem" rows="4" readonly class="secret">\(esc(cert.certificatePem + cert.chainPem))</textarea></section>
         <section class="card" aria-labelledby="seen-h"><h2 id="seen-h">Where it was seen</h2>\(seen)</section>
+        \(CertificateDeploymentsView.section(deployments, base: base, viewer: viewer))
         \(viewer.can(.operator) ? deployForm(cert, servers: servers, form: form, viewer: viewer, base: base) : "")
         """
     }
