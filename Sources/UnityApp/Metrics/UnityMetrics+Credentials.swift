@@ -4,34 +4,28 @@ import Prometheus
 /// and distributions without reading the audit log. Counted by the replica that did the work.
 extension UnityMetrics {
     func recordDistribution(operation: String, outcome: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unity", subsystem: "key_distribution", metricName: "server_results", unitName: "total",
-                              helpText: "Per-server results of SSH key install, revoke and rotate jobs, by operation and outcome."),
-            labels: [("operation", operation), ("outcome", outcome)]
-        ).increment()
+        increment("key_distribution", "server_results", "Per-server results of SSH key install, revoke and rotate jobs, by operation and outcome.",
+                  [("operation", operation), ("outcome", outcome)])
     }
 
     func recordACMEAttempt(trigger: String, outcome: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unity", subsystem: "acme", metricName: "attempts", unitName: "total",
-                              helpText: "ACME issuance and renewal attempts, by trigger (create, renew, task) and outcome."),
-            labels: [("trigger", trigger), ("outcome", outcome)]
-        ).increment()
+        increment("acme", "attempts", "ACME issuance and renewal attempts, by trigger (create, renew, task) and outcome.",
+                  [("trigger", trigger), ("outcome", outcome)])
     }
 
     func recordCertificateDeployment(outcome: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unity", subsystem: "certificate", metricName: "deployments", unitName: "total",
-                              helpText: "Certificate deployments over SSH, by outcome (deployed, renewed_but_not_served, reload_failed, ...)."),
-            labels: [("outcome", outcome)]
-        ).increment()
+        increment("certificate", "deployments", "Certificate deployments over SSH, by outcome (deployed, renewed_but_not_served, reload_failed, ...).",
+                  [("outcome", outcome)])
     }
 
     func recordServedCheck(verdict: String) {
-        registry.makeCounter(
-            descriptor: .init(namespace: "unity", subsystem: "certificate", metricName: "served_checks", unitName: "total",
-                              helpText: "Daily checks of deployed certificates against what the service presents, by verdict."),
-            labels: [("verdict", verdict)]
-        ).increment()
+        increment("certificate", "served_checks", "Daily checks of deployed certificates against what the service presents, by verdict.",
+                  [("verdict", verdict)])
+    }
+
+    /// `unity_<subsystem>_<metric>_total`, one series per label set.
+    private func increment(_ subsystem: String, _ metric: String, _ help: String, _ labels: [(String, String)]) {
+        registry.makeCounter(descriptor: .init(namespace: "unity", subsystem: subsystem, metricName: metric, unitName: "total", helpText: help),
+                             labels: labels).increment()
     }
 }
