@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import UnityAlerts
 
@@ -34,12 +35,25 @@ enum LatestObservations {
             if let kept = newest[key], kept.at > observation.at { continue }
             newest[key] = observation
         }
-        for observation in newest.values {
-            let row = try await LatestObservation.query(on: database)
-                .filter(\.$metric == observation.key).filter(\.$resourceKey == observation.resource.key).first() ?? LatestObservation()
-            try row.update(from: observation)
-            try await row.save(on: database)
+        guard !newest.isEmpty else { return }
+        // One upsert statement per batch (a collection reports ~30 observations): the unique
+        // (metric, resource_key) index decides between insert and update, on SQLite and PostgreSQL.
+        guard let sql = database as? any SQLDatabase else {
+            for observation in newest.values {
+                let row = try await LatestObservation.query(on: database)
+                    .filter(\.$metric == observation.key).filter(\.$resourceKey == observation.resource.key).first() ?? LatestObservation()
+                try row.update(from: observation)
+                try await row.save(on: database)
+            }
+            return
         }
+        let encoder = JSONEncoder()
+        var insert = sql.insert(into: LatestObservation.schema).columns("id", "metric", "resource_key", "observation", "observed_at")
+        for observation in newest.values.sorted(by: { ($0.key, $0.resource.key) < ($1.key, $1.resource.key) }) {
+            insert = insert.values(SQLBind(UUID()), SQLBind(observation.key), SQLBind(observation.resource.key),
+                                   SQLBind(String(decoding: try encoder.encode(observation), as: UTF8.self)), SQLBind(observation.at))
+        }
+        try await insert.onConflict(with: ["metric", "resource_key"]) { $0.set(excludedValueOf: "observation").set(excludedValueOf: "observed_at") }.run()
     }
 
     static func all(metric: String, on database: any Database) async throws -> [Observation] {
