@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import UnityInfrastructure
 import UnityParsers
 
@@ -18,13 +19,24 @@ struct FleetMetricsExporter {
     private var families: [String: (help: String, samples: [String])] = [:]
     private var order: [String] = []
 
+    /// Decoded snapshots by server, kept until the server's next collection: a scrape every 15 s
+    /// then reads only ids and timestamps, and decodes a snapshot once per collection, not per scrape.
+    static let decoded = SnapshotCache()
+
     static func load(on database: any Database) async throws -> [Server] {
         let servers = try await MonitoredServer.query(on: database).all()
-        let snapshots = try await ServerSnapshotRecord.query(on: database).all()
+        let stamps = try await ServerSnapshotRecord.query(on: database).field(\.$id).field(\.$collectedAt).all()
+        let stale = stamps.filter { decoded.collectedAt($0.id) != $0.collectedAt }.compactMap(\.id)
+        if !stale.isEmpty {
+            for row in try await ServerSnapshotRecord.query(on: database).filter(\.$id ~~ stale).all() {
+                if let id = row.id { decoded.store(id, collectedAt: row.collectedAt, snapshot: row.hostSnapshot) }
+            }
+        }
+        decoded.keepOnly(Set(stamps.compactMap(\.id)))
         return servers.compactMap { server in
             guard let id = server.id else { return nil }
             return Server(id: id, name: server.name, online: server.statusValue == .online, lastSeen: server.lastSeenAt,
-                          snapshot: snapshots.first { $0.id == id }?.hostSnapshot)
+                          snapshot: decoded.snapshot(id))
         }
     }
 
@@ -121,4 +133,15 @@ struct FleetMetricsExporter {
         case .failed: 4
         }
     }
+}
+
+/// The decoded latest snapshot per server and the collection it came from.
+final class SnapshotCache: Sendable {
+    private let entries = NIOLockedValueBox<[UUID: (collectedAt: Date, snapshot: HostSnapshot?)]>([:])
+
+    func collectedAt(_ id: UUID?) -> Date? { id.flatMap { id in entries.withLockedValue { $0[id]?.collectedAt } } }
+    func snapshot(_ id: UUID) -> HostSnapshot? { entries.withLockedValue { $0[id]?.snapshot } }
+    func store(_ id: UUID, collectedAt: Date, snapshot: HostSnapshot?) { entries.withLockedValue { $0[id] = (collectedAt, snapshot) } }
+    /// Forgets servers that no longer have a snapshot (deleted), so the cache cannot grow forever.
+    func keepOnly(_ ids: Set<UUID>) { entries.withLockedValue { $0 = $0.filter { ids.contains($0.key) } } }
 }
