@@ -10,21 +10,23 @@ enum SSHKeysController {
         let query = SSHKeyRecord.query(on: request.db)
         let total = try await query.count()
         let keys = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        let placed = try await installations(on: request.db)
+        let placed = try await installations(of: keys.compactMap(\.id), on: request.db)
         return Page(items: try keys.map { try SSHKeyDTO($0, installedOn: placed[$0.id ?? UUID()] ?? []) }, page: paging.page,
                     perPage: paging.perPage, total: total)
     }
 
     static func get(_ request: Request) async throws -> SSHKeyDTO {
         let record = try await find(request)
-        return try SSHKeyDTO(record, installedOn: try await installations(on: request.db)[record.requireID()] ?? [])
+        return try SSHKeyDTO(record, installedOn: try await installations(of: [record.requireID()], on: request.db)[record.requireID()] ?? [])
     }
 
     /// Key → servers: where a distribution installed it, and servers that log in with it.
-    static func installations(on db: any Database) async throws -> [UUID: [UUID]] {
+    /// Where each of `keys` is installed: by distribution jobs, or as a server's own access key.
+    static func installations(of keys: [UUID], on db: any Database) async throws -> [UUID: [UUID]] {
+        guard !keys.isEmpty else { return [:] }
         var placed: [UUID: Set<UUID>] = [:]
-        for row in try await KeyInstallation.query(on: db).all() { placed[row.keyID, default: []].insert(row.serverID) }
-        for server in try await MonitoredServer.query(on: db).all() {
+        for row in try await KeyInstallation.query(on: db).filter(\.$keyID ~~ keys).all() { placed[row.keyID, default: []].insert(row.serverID) }
+        for server in try await MonitoredServer.query(on: db).filter(\.$sshKeyID ~~ keys).all() {
             if let key = server.sshKeyID, let id = server.id { placed[key, default: []].insert(id) }
         }
         return placed.mapValues { $0.sorted { $0.uuidString < $1.uuidString } }
