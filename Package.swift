@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "UnityTestSupport",
             dependencies: [
-                "UnityApp", "UnityACME",
+                "UnityApp", "UnityACME", "UnityACMETestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
@@ -148,7 +148,9 @@ let package = Package(
         .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
-        .testTarget(name: "UnityACMETests", dependencies: ["UnityACME"]),
+        // Pebble, child processes and free ports, shared by the ACME module's tests and the app's.
+        .target(name: "UnityACMETestSupport", dependencies: ["UnityACME", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .testTarget(name: "UnityACMETests", dependencies: ["UnityACME", "UnityACMETestSupport"]),
         .testTarget(
             name: "UnityInfrastructureTests",
             dependencies: ["UnityInfrastructure"],

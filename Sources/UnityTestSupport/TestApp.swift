@@ -143,7 +143,3 @@ public enum TestPostgres {
     }
 }
 
-public struct TestSupportError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
@@ -137,7 +138,7 @@ struct HTTPProviderTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let cert = dir.appendingPathComponent("c.pem").path
-        try await PebbleHarness.run("/usr/bin/openssl", [
+        try await TestChildProcess.checked("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
             "-subj", "/CN=ari.test", "-keyout", dir.appendingPathComponent("k.pem").path, "-out", cert])
         return try String(contentsOfFile: cert, encoding: .utf8)
@@ -154,7 +155,7 @@ struct HTTPProviderTests {
         let script = dir.appendingPathComponent("fake.py")
         try fakeServer.write(to: script, atomically: true, encoding: .utf8)
         let out = Pipe()
-        let process = ChildProcess("/usr/bin/python3", [script.path, log.path], stdout: out)
+        let process = TestChildProcess("/usr/bin/python3", [script.path, log.path], stdout: out)
         try process.start()
         let http = try ACMEHTTPClientFactory.make()
         do {
@@ -183,7 +184,7 @@ struct HTTPProviderTests {
             var data = Data()
             while !data.contains(UInt8(ascii: "\n")) {
                 let chunk = handle.availableData
-                if chunk.isEmpty { throw HarnessError("fake server exited") }
+                if chunk.isEmpty { throw TestSupportError("fake server exited") }
                 data += chunk
             }
             return data

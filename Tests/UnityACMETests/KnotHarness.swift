@@ -1,4 +1,5 @@
 import Foundation
+import UnityACMETestSupport
 @testable import UnityACME
 
 /// A throwaway Knot DNS (Debian `knot`) authoritative for lab.test on 127.0.0.1, accepting
@@ -11,13 +12,13 @@ final class KnotHarness: @unchecked Sendable {
 
     let directory: URL
     let port: Int
-    private let process: ChildProcess
+    private let process: TestChildProcess
 
     init(secret: String) throws {
-        guard Self.installed else { throw HarnessError("apt-get install -y --no-install-recommends knot bind9-dnsutils") }
+        guard Self.installed else { throw TestSupportError("apt-get install -y --no-install-recommends knot bind9-dnsutils") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("unity-knot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        port = try FreePorts.take(1)[0]
+        port = try TestPorts.take(1)[0]
         let dir = directory.path
         try """
         $ORIGIN lab.test.
@@ -54,7 +55,7 @@ final class KnotHarness: @unchecked Sendable {
         """.write(toFile: dir + "/knot.conf", atomically: true, encoding: .utf8)
         _ = FileManager.default.createFile(atPath: dir + "/knot.log", contents: nil)
         let log = FileHandle(forWritingAtPath: dir + "/knot.log") ?? FileHandle.nullDevice
-        process = ChildProcess("/usr/sbin/knotd", ["-c", dir + "/knot.conf"], stdout: log, stderr: log)
+        process = TestChildProcess("/usr/sbin/knotd", ["-c", dir + "/knot.conf"], stdout: log, stderr: log)
         try process.start()
     }
 
@@ -64,7 +65,7 @@ final class KnotHarness: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         let log = (try? String(contentsOfFile: directory.path + "/knot.log", encoding: .utf8)) ?? ""
-        throw HarnessError("knotd did not answer: \(log)")
+        throw TestSupportError("knotd did not answer: \(log)")
     }
 
     /// TXT values at `name`, unquoted.
@@ -73,7 +74,7 @@ final class KnotHarness: @unchecked Sendable {
     }
 
     private func dig(_ name: String, type: String) async throws -> [String] {
-        let output = try await ChildProcess.checked(
+        let output = try await TestChildProcess.checked(
             "/usr/bin/dig", ["+short", "+time=1", "+tries=1", "-p", String(port), "@127.0.0.1", name, type])
         return output.split(separator: "\n").map(String.init)
     }

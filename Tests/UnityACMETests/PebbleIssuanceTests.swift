@@ -1,12 +1,13 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
-@Suite("ACME against real Pebble", .enabled(if: PebbleHarness.shouldRun), .timeLimit(.minutes(3)))
+@Suite("ACME against real Pebble", .enabled(if: PebbleServer.shouldRun), .timeLimit(.minutes(3)))
 struct PebbleIssuanceTests {
     @Test("newAccount with contact and ToS; onlyReturnExisting finds it again; unknown key is refused")
     func accountLifecycle() async throws {
-        try await PebbleHarness.with { _, session in
+        try await PebbleSession.with { _, session in
             let key = ACMEAccountKey.generateP256()
             let client = session.client(key: key)
             let account = try await client.register(contact: ["mailto:ops@homelab.test"], termsOfServiceAgreed: true)
@@ -25,7 +26,7 @@ struct PebbleIssuanceTests {
 
     @Test("HTTP-01 issuance of two names served by Unity's HTTP01Server; chain verifies against Pebble's root")
     func http01TwoNames() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let server = HTTP01Server(host: "127.0.0.1", port: harness.httpChallengePort)
             try await server.start()
             do {
@@ -49,7 +50,7 @@ struct PebbleIssuanceTests {
 
     @Test("DNS-01 issuance of *.lab.test + lab.test through challtestsrv, with an RSA-2048 certificate key")
     func dns01Wildcard() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let client = try await session.registeredClient()
             let solver = ChallTestSrvSolver(http: session.http, baseURL: harness.challTestSrvURL)
             let issued = try await client.issueCertificate(
@@ -63,7 +64,7 @@ struct PebbleIssuanceTests {
 
     @Test("A wildcard without a DNS-01 solver fails before anything is presented, naming the offered types")
     func wildcardNeedsDNS() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let client = try await session.registeredClient()
             let server = HTTP01Server(host: "127.0.0.1", port: harness.httpChallengePort)
             let error = await #expect(throws: ACMEError.self) {
@@ -80,7 +81,7 @@ struct PebbleIssuanceTests {
 
     @Test("Renewal: a second order for the same names gives a new serial; Pebble 2.4 has no ARI endpoint")
     func renewal() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let client = try await session.registeredClient()
             let solver = ChallTestSrvSolver(http: session.http, baseURL: harness.challTestSrvURL)
             let request = CertificateOrderRequest(names: ["renew.lab.test"])
@@ -99,7 +100,7 @@ struct PebbleIssuanceTests {
 
     @Test("Revocation by the account, then by the certificate key; Pebble's management API says Revoked")
     func revocation() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let client = try await session.registeredClient()
             let solver = ChallTestSrvSolver(http: session.http, baseURL: harness.challTestSrvURL)
             let one = try await client.issueCertificate(CertificateOrderRequest(names: ["old.lab.test"]), solvers: [solver])

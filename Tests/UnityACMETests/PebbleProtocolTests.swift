@@ -1,14 +1,15 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
-@Suite("ACME protocol details against real Pebble", .enabled(if: PebbleHarness.shouldRun), .timeLimit(.minutes(3)))
+@Suite("ACME protocol details against real Pebble", .enabled(if: PebbleServer.shouldRun), .timeLimit(.minutes(3)))
 struct PebbleProtocolTests {
     @Test("External Account Binding: refused without it, accepted with Pebble's example kid/HMAC key")
     func externalAccountBinding() async throws {
-        var options = PebbleHarness.Options()
+        var options = PebbleServer.Options()
         options.externalAccountBinding = true
-        try await PebbleHarness.with(options) { _, session in
+        try await PebbleSession.with(options) { _, session in
             #expect(try await session.client().directory().meta?.externalAccountRequired == true)
             let without = await #expect(throws: ACMEProblem.self) {
                 try await session.client().register(termsOfServiceAgreed: true)
@@ -21,7 +22,7 @@ struct PebbleProtocolTests {
             }
             #expect(wrong?.detail?.isEmpty == false)
 
-            let eab = try ExternalAccountBinding(keyID: "kid-1", macKey: PebbleHarness.eabKeys["kid-1"] ?? "")
+            let eab = try ExternalAccountBinding(keyID: "kid-1", macKey: PebbleServer.eabKeys["kid-1"] ?? "")
             let account = try await session.client().register(
                 contact: ["mailto:ops@homelab.test"], termsOfServiceAgreed: true, externalAccountBinding: eab)
             #expect(account.status == "valid")
@@ -30,7 +31,7 @@ struct PebbleProtocolTests {
 
     @Test("A rejected nonce is retried once with the nonce from the badNonce response")
     func badNonceRetry() async throws {
-        try await PebbleHarness.with { _, session in
+        try await PebbleSession.with { _, session in
             let client = session.client()
             await client.injectNonceForTesting("bm9uY2Utbm90LWlzc3VlZC1ieS1wZWJibGU")
             let account = try await client.register(termsOfServiceAgreed: true)
@@ -41,9 +42,9 @@ struct PebbleProtocolTests {
 
     @Test("When every nonce is rejected (PEBBLE_WFE_NONCEREJECT=100) the client retries exactly once, then reports badNonce")
     func badNonceGivesUp() async throws {
-        var options = PebbleHarness.Options()
+        var options = PebbleServer.Options()
         options.nonceRejectPercent = 100
-        try await PebbleHarness.with(options) { _, session in
+        try await PebbleSession.with(options) { _, session in
             let client = session.client()
             let problem = await #expect(throws: ACMEProblem.self) { try await client.register(termsOfServiceAgreed: true) }
             #expect(problem?.isBadNonce == true)
@@ -54,7 +55,7 @@ struct PebbleProtocolTests {
 
     @Test("Problem documents: an invalid identifier comes back as a typed ACMEProblem with the CA's text")
     func problemDocument() async throws {
-        try await PebbleHarness.with { _, session in
+        try await PebbleSession.with { _, session in
             let client = try await session.registeredClient()
             let problem = await #expect(throws: ACMEProblem.self) {
                 try await client.newOrder(identifiers: [.dns("not a valid name!.test")])
@@ -67,7 +68,7 @@ struct PebbleProtocolTests {
 
     @Test("Requests without an account URL fail locally; an RSA account key (RS256) registers and orders")
     func rsaAccount() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let unregistered = session.client()
             await #expect(throws: ACMEError.noAccount) {
                 try await unregistered.newOrder(identifiers: [.dns("a.lab.test")])
@@ -82,7 +83,7 @@ struct PebbleProtocolTests {
 
     @Test("keyChange rolls the account to a new key; the old key no longer finds the account")
     func keyRollover() async throws {
-        try await PebbleHarness.with { _, session in
+        try await PebbleSession.with { _, session in
             let oldKey = ACMEAccountKey.generateP256()
             let client = try await session.registeredClient(key: oldKey)
             let url = await client.accountURL
@@ -96,7 +97,7 @@ struct PebbleProtocolTests {
 
     @Test("DNS-01 through a lego-style exec hook script (present/cleanup <fqdn> <value>) that calls challtestsrv")
     func execHookIssuance() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let script = harness.directory.appendingPathComponent("hook.sh")
             let log = harness.directory.appendingPathComponent("hook.log")
             try """

@@ -1,32 +1,37 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
 /// The HTTP side of a running Pebble: an HTTPClient that trusts only Pebble's listener
 /// certificate (verification stays on), plus Pebble's and challtestsrv's management APIs.
 final class PebbleSession: @unchecked Sendable {
-    let harness: PebbleHarness
+    let harness: PebbleServer
     let http: HTTPTransport
 
-    init(harness: PebbleHarness) throws {
+    init(harness: PebbleServer) throws {
         self.harness = harness
         http = HTTPTransport(client: try ACMEHTTPClientFactory.make(trustRootsPEM: harness.listenerCertPEM))
     }
 
-    func shutdown() async throws {
-        try await http.client.shutdown()
+    /// Pebble with a session on it for `body`; both stopped on every path.
+    static func with<T>(_ options: PebbleServer.Options = PebbleServer.Options(),
+                        _ body: (PebbleServer, PebbleSession) async throws -> T) async throws -> T {
+        try await PebbleServer.with(options) { server in
+            let session = try PebbleSession(harness: server)
+            do {
+                let value = try await body(server, session)
+                try await session.shutdown()
+                return value
+            } catch {
+                try? await session.shutdown()
+                throw error
+            }
+        }
     }
 
-    func waitUntilReady() async throws {
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
-            if let result = try? await http.send(.GET, harness.directoryURL), result.status == 200,
-               let cts = try? await http.send(.GET, harness.challTestSrvURL + "/"), cts.status > 0 {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw HarnessError("Pebble did not start: \(harness.log("pebble.log"))")
+    func shutdown() async throws {
+        try await http.client.shutdown()
     }
 
     func client(key: ACMEAccountKey = .generateP256(), accountURL: String? = nil) -> ACMEClient {
@@ -43,7 +48,7 @@ final class PebbleSession: @unchecked Sendable {
     /// Pebble makes a new root on every start: fetch it from the management port.
     func rootPEM() async throws -> String {
         let result = try await http.send(.GET, harness.managementURL + "/roots/0")
-        guard result.status == 200 else { throw HarnessError("roots/0: HTTP \(result.status)") }
+        guard result.status == 200 else { throw TestSupportError("roots/0: HTTP \(result.status)") }
         return result.text
     }
 
@@ -83,7 +88,7 @@ func opensslVerify(chainPEM: String, rootPEM: String) async throws -> Bool {
         .write(to: dir.appendingPathComponent("chain.pem"), atomically: true, encoding: .utf8)
     try rootPEM.write(to: dir.appendingPathComponent("root.pem"), atomically: true, encoding: .utf8)
     do {
-        try await PebbleHarness.run("/usr/bin/openssl", ["verify", "-CAfile", dir.appendingPathComponent("root.pem").path,
+        try await TestChildProcess.checked("/usr/bin/openssl", ["verify", "-CAfile", dir.appendingPathComponent("root.pem").path,
                                                    "-untrusted", dir.appendingPathComponent("chain.pem").path,
                                                    dir.appendingPathComponent("leaf.pem").path])
         return true

@@ -1,15 +1,16 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
-@Suite("HTTP-01 solvers and failures against real Pebble", .enabled(if: PebbleHarness.shouldRun), .timeLimit(.minutes(3)))
+@Suite("HTTP-01 solvers and failures against real Pebble", .enabled(if: PebbleServer.shouldRun), .timeLimit(.minutes(3)))
 struct PebbleSolverTests {
     @Test("Webroot HTTP-01: files written through the injected closure are served by another web server, then removed")
     func webroot() async throws {
-        try await PebbleHarness.with { harness, session in
+        try await PebbleSession.with { harness, session in
             let root = harness.directory.appendingPathComponent("www")
             try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            let web = ChildProcess("/usr/bin/python3", ["-m", "http.server", String(harness.httpChallengePort),
+            let web = TestChildProcess("/usr/bin/python3", ["-m", "http.server", String(harness.httpChallengePort),
                                                         "--bind", "127.0.0.1", "--directory", root.path])
             try web.start()
             do {
@@ -41,7 +42,7 @@ struct PebbleSolverTests {
 
     @Test("A failed validation surfaces the CA's problem (type, detail, identifier) and still cleans up")
     func failedValidation() async throws {
-        try await PebbleHarness.with { _, session in
+        try await PebbleSession.with { _, session in
             // Unity's server listens, but not on the port Pebble's VA connects to.
             let server = HTTP01Server(host: "127.0.0.1", port: 0)
             try await server.start()
@@ -52,7 +53,7 @@ struct PebbleSolverTests {
                 }
                 guard case .authorizationFailed(let identifier, let problem)? = error else {
                     Issue.record("unexpected \(String(describing: error))")
-                    throw HarnessError("wrong error")
+                    throw TestSupportError("wrong error")
                 }
                 #expect(identifier == "down.homelab.test")
                 #expect(problem?.shortType == "connection")
@@ -84,5 +85,5 @@ func waitForPort(_ port: Int) async throws {
         if connected { return }
         try await Task.sleep(for: .milliseconds(50))
     }
-    throw HarnessError("nothing listens on \(port)")
+    throw TestSupportError("nothing listens on \(port)")
 }

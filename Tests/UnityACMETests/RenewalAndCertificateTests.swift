@@ -1,4 +1,5 @@
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
@@ -45,7 +46,7 @@ struct RenewalAndCertificateTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let (cert, key) = (dir.appendingPathComponent("c.pem").path, dir.appendingPathComponent("k.pem").path)
-        try await PebbleHarness.run("/usr/bin/openssl", [
+        try await TestChildProcess.checked("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
             "-subj", "/CN=nas.homelab.test", "-addext", "subjectAltName=DNS:nas.homelab.test,DNS:*.homelab.test,IP:10.0.0.5",
             "-set_serial", "0x00c0ffee1234", "-keyout", key, "-out", cert])
@@ -79,7 +80,7 @@ struct RenewalAndCertificateTests {
             let der = try key.csrDER(identifiers: [.dns(long), .dns("b.homelab.test"), .ip("192.0.2.1")])
             let file = dir.appendingPathComponent("\(type.rawValue).der")
             try Data(der).write(to: file)
-            let text = try await ChildProcess.checked("/usr/bin/openssl", ["req", "-inform", "DER", "-in", file.path,
+            let text = try await TestChildProcess.checked("/usr/bin/openssl", ["req", "-inform", "DER", "-in", file.path,
                                                                            "-noout", "-text", "-verify"])
             #expect(text.contains("DNS:\(long)") && text.contains("DNS:b.homelab.test"))
             #expect(text.contains("IP Address:192.0.2.1"))

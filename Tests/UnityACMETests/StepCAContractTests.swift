@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import UnityACMETestSupport
 import Testing
 @testable import UnityACME
 
@@ -38,8 +39,8 @@ struct StepCAContractTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("fake.py"), log = dir.appendingPathComponent("requests.jsonl")
         try Self.fakeServer.write(to: script, atomically: true, encoding: .utf8)
-        let port = try FreePorts.take(1)[0]
-        let server = ChildProcess("/usr/bin/python3", [script.path, String(port), log.path])
+        let port = try TestPorts.take(1)[0]
+        let server = TestChildProcess("/usr/bin/python3", [script.path, String(port), log.path])
         try server.start()
         let http = try ACMEHTTPClientFactory.make()
         do {
@@ -104,7 +105,7 @@ struct StepCAContractTests {
               let signatureData = Base64URL.decode(parts[2]),
               let header = try JSONSerialization.jsonObject(with: headerData) as? [String: Any],
               let claims = try JSONSerialization.jsonObject(with: claimData) as? [String: Any] else {
-            throw HarnessError("not a JWT: \(jwt)")
+            throw TestSupportError("not a JWT: \(jwt)")
         }
         #expect(header["alg"] as? String == "ES256" && header["typ"] as? String == "JWT")
         #expect(header["kid"] as? String == kid)

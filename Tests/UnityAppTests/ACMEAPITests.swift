@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import UnityACME
@@ -194,6 +195,33 @@ struct ACMEAPITests {
                     "account_id": accountID, "names": ["*.lab.test"], "challenge": "http-01",
                 ])
                 #expect(wildcard.status == .unprocessableEntity && wildcard.errorField == "challenge")
+            }
+        }
+    }
+
+    @Test("External Account Binding (as ZeroSSL requires) through the API; the HMAC is sealed and never returned")
+    func externalAccountBinding() async throws {
+        try await withUnityApp { app in
+            try await PebbleServer.with(PebbleServer.Options(externalAccountBinding: true)) { pebble in
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                let base: [String: Any] = ["preset": "custom", "directory_url": pebble.directoryURL, "email": "ops@homelab.test",
+                                           "trusted_roots_pem": pebble.listenerCertPEM, "terms_of_service_agreed": true]
+                // Without EAB the CA refuses, and says so.
+                let refused = try await client.send(.POST, "/api/v1/acme/accounts", token: admin, json: base.merging(["name": "no-eab"]) { $1 })
+                #expect(refused.status == .badGateway, "\(refused.body)")
+                #expect(refused.errorMessage?.contains("externalAccountRequired") == true, "\(refused.body)")
+                #expect(try await client.send(.POST, "/api/v1/acme/accounts", token: admin,
+                                              json: base.merging(["name": "half", "eab_kid": "kid-1"]) { $1 }).errorField == "eab_hmac_key")
+                let hmac = try #require(PebbleServer.eabKeys["kid-1"])
+                let created = try await client.send(.POST, "/api/v1/acme/accounts", token: admin,
+                                                    json: base.merging(["name": "zerossl-like", "eab_kid": "kid-1", "eab_hmac_key": hmac]) { $1 })
+                #expect(created.status == .created && created.json["status"] as? String == "valid", "\(created.body)")
+                #expect(created.json["has_eab_hmac"] as? Bool == true && created.json["eab_kid"] as? String == "kid-1")
+                let listed = try await client.send(.GET, "/api/v1/acme/accounts", token: admin)
+                #expect(!created.body.contains(hmac) && !listed.body.contains(hmac))
+                let row = try #require(try await ACMEAccountRecord.query(on: app.db).filter(\.$name == "zerossl-like").first())
+                #expect(row.sealedEABHMAC?.contains(hmac) == false)
             }
         }
     }

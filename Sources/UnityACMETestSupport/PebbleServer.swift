@@ -3,10 +3,23 @@ import Foundation
 import NIOCore
 import UnityACME
 
-/// Real Pebble + pebble-challtestsrv on 127.0.0.1 with free ports, for app-level ACME tests;
-/// the same setup as UnityACMETests' PebbleHarness (Debian package `pebble` 2.4.0), usable from
-/// any test target. Always stopped: use `PebbleServer.with`.
+/// Real Pebble + pebble-challtestsrv on 127.0.0.1 with free ports (Debian package `pebble` 2.4.0),
+/// for the ACME module's tests and the app's. Always stopped: use `PebbleServer.with`.
 public final class PebbleServer: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Share of requests Pebble refuses with badNonce, to exercise the retry.
+        public var nonceRejectPercent = 0
+        /// Require External Account Binding with `PebbleServer.eabKeys`, as ZeroSSL does.
+        public var externalAccountBinding = false
+        public init(nonceRejectPercent: Int = 0, externalAccountBinding: Bool = false) {
+            self.nonceRejectPercent = nonceRejectPercent
+            self.externalAccountBinding = externalAccountBinding
+        }
+    }
+
+    /// The MAC keys of Pebble's EAB example config (/usr/share/doc/pebble/examples/).
+    public static let eabKeys = ["kid-1": "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"]
+
     public static let pebblePath = "/usr/bin/pebble"
     public static let challTestSrvPath = "/usr/bin/pebble-challtestsrv"
     public static var installed: Bool { FileManager.default.isExecutableFile(atPath: pebblePath) }
@@ -26,7 +39,7 @@ public final class PebbleServer: @unchecked Sendable {
     public var managementURL: String { "https://127.0.0.1:\(managementPort)" }
     public var challTestSrvURL: String { "http://127.0.0.1:\(challManagementPort)" }
 
-    private init() async throws {
+    private init(options: Options) async throws {
         guard Self.installed else {
             throw TestSupportError("pebble is not installed: apt-get install -y --no-install-recommends pebble")
         }
@@ -40,25 +53,40 @@ public final class PebbleServer: @unchecked Sendable {
             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert])
         listenerCertPEM = try String(contentsOfFile: cert, encoding: .utf8)
         http = try ACMEHTTPClientFactory.make(trustRootsPEM: listenerCertPEM)
-        let pebble: [String: Any] = [
+        var pebble: [String: Any] = [
             "listenAddress": "127.0.0.1:\(acmePort)", "managementListenAddress": "127.0.0.1:\(managementPort)",
             "certificate": cert, "privateKey": key, "httpPort": httpChallengePort, "tlsPort": 1, "ocspResponderURL": "",
-            "externalAccountBindingRequired": false,
+            "externalAccountBindingRequired": options.externalAccountBinding,
         ]
+        if options.externalAccountBinding { pebble["externalAccountMACKeys"] = Self.eabKeys }
         let config = directory.appendingPathComponent("pebble-config.json")
         try JSONSerialization.data(withJSONObject: ["pebble": pebble]).write(to: config)
         try start(Self.challTestSrvPath, ["-management", "127.0.0.1:\(challManagementPort)", "-dns01", "127.0.0.1:\(dnsPort)",
                                           "-http01", "", "-https01", "", "-tlsalpn01", "", "-defaultIPv4", "127.0.0.1", "-defaultIPv6", ""],
                   env: [:], log: "challtestsrv.log")
         try start(Self.pebblePath, ["-config", config.path, "-dnsserver", "127.0.0.1:\(dnsPort)"],
-                  env: ["PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "0", "PEBBLE_AUTHZREUSE": "0"], log: "pebble.log")
+                  env: ["PEBBLE_VA_NOSLEEP": "1", "PEBBLE_WFE_NONCEREJECT": "\(options.nonceRejectPercent)", "PEBBLE_AUTHZREUSE": "0"], log: "pebble.log")
     }
 
     /// Starts both servers, runs `body`, and stops them whether `body` throws or not.
-    public static func with<T>(_ body: (PebbleServer) async throws -> T) async throws -> T {
-        let server = try await PebbleServer()
+    public static func with<T>(_ options: Options = Options(), _ body: (PebbleServer) async throws -> T) async throws -> T {
         do {
-            try await server.waitUntilReady()
+            return try await withOnce(options, body)
+        } catch is PortInUse {
+            // Another process took a port between our probe and Pebble's bind: new ports, once.
+            return try await withOnce(options, body)
+        }
+    }
+
+    private struct PortInUse: Error {}
+
+    private static func withOnce<T>(_ options: Options, _ body: (PebbleServer) async throws -> T) async throws -> T {
+        let server = try await PebbleServer(options: options)
+        do {
+            do { try await server.waitUntilReady() } catch {
+                if (server.log("pebble.log") + server.log("challtestsrv.log")).contains("address already in use") { throw PortInUse() }
+                throw error
+            }
             let value = try await body(server)
             await server.stop()
             return value

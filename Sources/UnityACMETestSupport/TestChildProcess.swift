@@ -36,6 +36,8 @@ public final class TestChildProcess: @unchecked Sendable {
 
     public func start() throws { try process.run() }
 
+    public var pid: Int32 { process.processIdentifier }
+
     public func wait() async -> Int32 {
         await withCheckedContinuation { continuation in
             let done: Int32? = state.withLock { value in
@@ -114,4 +116,9 @@ final class TestLocked<Value>: @unchecked Sendable {
         defer { lock.unlock() }
         return body(&value)
     }
+}
+
+public struct TestSupportError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
