@@ -26,5 +26,7 @@ enum AllMigrations {
         CreateMonitoredDatabases(),
         // 015 – credentials: ACME accounts and orders
         CreateACME(),
+        // 016 – credentials: step-ca authorities, SSH certificates
+        CreateStepCA(),
     ]
 }
