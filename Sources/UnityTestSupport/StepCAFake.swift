@@ -16,6 +16,10 @@ public struct StepCAFake: Sendable {
     public let privateJWK: String
     /// The SSH CA's public key line, for checking who signed a certificate.
     public let sshCAPublicKey: String
+    let peer: Peer
+
+    /// What the fake answered, one entry per request: method, path, status, refusal message.
+    public func requests() -> [[String: Any]] { peer.records() }
 
     /// Runs `body` with a fresh fake; stops it on every path.
     public static func with<T>(password: String, provisioner: String = "unity@homelab.test",
@@ -28,7 +32,7 @@ public struct StepCAFake: Sendable {
             let fake = StepCAFake(url: "https://127.0.0.1:\(peer.port)", directory: peer.directory, rootPEM: try read("root.pem"),
                                   rootFingerprint: try read("root_fingerprint"), provisionerName: provisioner,
                                   encryptedKey: provisioners?["encryptedKey"] as? String ?? "", privateJWK: try read("provisioner_private.json"),
-                                  sshCAPublicKey: try read("ssh_user_ca.pub"))
+                                  sshCAPublicKey: try read("ssh_user_ca.pub"), peer: peer)
             return try await body(fake)
         }
     }

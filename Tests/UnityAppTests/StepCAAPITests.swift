@@ -68,11 +68,24 @@ struct StepCAAPITests {
                 #expect(created.json["acme_directory_url"] is NSNull || created.json["acme_directory_url"] == nil)
                 #expect(try await create([:]).status == .conflict)
                 let id = try #require(created.json["id"] as? String)
+                // The plain-JWK provisioner signs too, and not_after reaches step-ca.
+                let notAfter = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3 * 86_400))
+                let issued = try await client.send(.POST, "/api/v1/step-ca/authorities/\(id)/x509", token: operatorToken, json: [
+                    "names": ["web.homelab.test"], "not_after": notAfter])
+                #expect(issued.status == .created, "\(issued.body)")
+                #expect(issued.json["not_after"] as? String == notAfter && issued.json["name"] as? String == "web.homelab.test")
                 // Not an ACME provisioner: no directory, and an ACME account cannot be made from it.
                 #expect(try await client.send(.GET, "/api/v1/step-ca/authorities/\(id)/acme-directory", token: admin).status == .notFound)
                 let account = try await client.send(.POST, "/api/v1/acme/accounts", token: admin, json: [
                     "name": "lab-acme", "step_ca_id": id, "terms_of_service_agreed": true])
                 #expect(account.status == .unprocessableEntity && account.errorField == "step_ca_id", "\(account.body)")
+                // One with an ACME provisioner: the account is registered at its directory, over TLS
+                // trusting the pinned root (the fake has no ACME server, so registration then fails).
+                let withACME = try await create(["name": "lab-ca-acme", "acme_provisioner": "acme"])
+                let acmeAccount = try await client.send(.POST, "/api/v1/acme/accounts", token: admin, json: [
+                    "name": "lab-acme", "step_ca_id": withACME.json["id"] as? String ?? "", "terms_of_service_agreed": true])
+                #expect(acmeAccount.status == .badGateway, "\(acmeAccount.body)")
+                #expect(fake.requests().contains { $0["path"] as? String == "/acme/acme/directory" }, "\(fake.requests())")
 
                 #expect(try await client.send(.DELETE, "/api/v1/step-ca/authorities/\(id)", token: operatorToken).status == .forbidden)
                 #expect(try await client.send(.DELETE, "/api/v1/step-ca/authorities/\(id)", token: admin).status == .noContent)

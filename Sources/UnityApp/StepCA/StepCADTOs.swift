@@ -75,7 +75,7 @@ struct StepCASSHBody: Content, APIExample {
     var certType: String?
     var keyId: String?
     var principals: [String]?
-    /// 1 to 8760 (a year); default 24 for user and 720 for host certificates.
+    /// 1 to 8760 (a year); default 16 for user and 720 for host certificates (step-ca's defaults).
     var validForHours: Int?
 
     static var example: StepCASSHBody {
