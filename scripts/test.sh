@@ -57,7 +57,7 @@ export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 # ---------------------------------------------------------------- Python peers (SMTP sink, HTTP receivers)
 log "preparing the Python test peers"
 python3 -m venv "$W/venv"
-"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis websocket-client
+"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis websocket-client cryptography
 export UNITY_TEST_PYTHON="$W/venv/bin/python"
 
 # ---------------------------------------------------------------- swift test

@@ -24,7 +24,16 @@ enum ACMEAccountsController {
             throw APIError.conflict("an ACME account named \(row.name) already exists")
         }
         row.preset = body.preset ?? "letsencrypt"
-        if row.preset == "custom" {
+        if let stepCAID = body.stepCaId {
+            // A configured step-ca's ACME provisioner: its directory, trusting its pinned root.
+            guard let authority = try await StepCAAuthorityRecord.find(stepCAID, on: request.db),
+                  let url = StepCAAuthoritiesController.acmeDirectoryURL(authority) else {
+                throw APIError.validation("step_ca_id", "a step-ca with an acme_provisioner")
+            }
+            row.preset = "custom"
+            row.directoryURL = url
+            row.trustedRootsPEM = authority.rootPEM
+        } else if row.preset == "custom" {
             guard let url = body.directoryUrl, let parsed = URL(string: url), parsed.scheme == "https" else {
                 throw APIError.validation("directory_url", "an https:// ACME directory URL is required for a custom CA")
             }
@@ -51,7 +60,7 @@ enum ACMEAccountsController {
             row.eabKeyID = kid
             row.sealedEABHMAC = try request.unity.secrets.seal(hmac, purpose: ACMEAccountRecord.eabPurpose)
         }
-        if let roots = body.trustedRootsPem, !roots.isEmpty {
+        if body.stepCaId == nil, let roots = body.trustedRootsPem, !roots.isEmpty {
             guard roots.contains("BEGIN CERTIFICATE") else { throw APIError.validation("trusted_roots_pem", "PEM certificates") }
             row.trustedRootsPEM = roots
         }

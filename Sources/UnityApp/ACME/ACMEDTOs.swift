@@ -45,11 +45,15 @@ struct ACMEAccountBody: Content, APIExample {
     var eabHmacKey: String?
     /// PEM roots for a private CA's HTTPS listener (step-ca, Pebble).
     var trustedRootsPem: String?
+    /// A step-ca (`/api/v1/step-ca/authorities`) with an ACME provisioner: fills the directory URL
+    /// and trusted root from it, instead of `preset`, `directoryUrl` and `trustedRootsPem`.
+    var stepCaId: UUID?
     var termsOfServiceAgreed: Bool?
 
     static var example: ACMEAccountBody {
         .init(name: "zerossl", preset: "custom", directoryUrl: "https://ca.home.arpa/acme/acme/directory", email: "ops@home.arpa",
-              eabKid: "kid-1", eabHmacKey: "…", trustedRootsPem: "-----BEGIN CERTIFICATE-----…", termsOfServiceAgreed: true)
+              eabKid: "kid-1", eabHmacKey: "…", trustedRootsPem: "-----BEGIN CERTIFICATE-----…", stepCaId: UUID(),
+              termsOfServiceAgreed: true)
     }
     static var allowedValues: [String: [String]] { ["preset": presets.keys.sorted() + ["custom"]] }
 }

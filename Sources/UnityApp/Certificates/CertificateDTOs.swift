@@ -44,7 +44,7 @@ struct CertificateDTO: Content, APIExample {
 
     static var example: CertificateDTO { .init() }
     static var allowedValues: [String: [String]] {
-        ["state": ["valid", "expiring", "expired"], "source": ["imported", "internal_ca", "self_signed", "discovered", "acme"]]
+        ["state": ["valid", "expiring", "expired"], "source": ["imported", "internal_ca", "self_signed", "discovered", "acme", "step_ca"]]
     }
 }
 

@@ -10,7 +10,7 @@ final class CertificateRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
-    /// imported, internal_ca, self_signed, discovered, acme
+    /// imported, internal_ca, self_signed, discovered, acme, step_ca
     @Field(key: "source") var source: String
     @Field(key: "subject") var subject: String
     @Field(key: "issuer") var issuer: String

@@ -117,6 +117,18 @@ func routes(_ app: Application) throws {
         operators.endpoint(.DELETE, acmeCerts + [":id"], operation: "acme_certificates.delete", summary: "Stop renewing (the certificate stays in the inventory)", tag: "credentials", target: "acme_certificate", status: .noContent, use: ACMECertificatesController.delete)
     }
 
+    do { // step-ca (credentials): CAs are admin-managed like ACME accounts; operators sign through them
+        let authorities: [PathComponent] = ["api", "v1", "step-ca", "authorities"]
+        viewer.endpoint(.GET, authorities, operation: "step_ca.list", summary: "step-ca authorities (provisioner keys never shown)", tag: "credentials", query: QueryParameter.paging, use: StepCAAuthoritiesController.list)
+        admin.endpoint(.POST, authorities, operation: "step_ca.create", summary: "Add a step-ca: fetch and pin its root by fingerprint, store the JWK provisioner sealed", tag: "credentials", body: StepCAAuthorityBody.self, target: "step_ca", status: .created, responds: StepCAAuthorityDTO.self, use: StepCAAuthoritiesController.create)
+        viewer.endpoint(.GET, authorities + [":id"], operation: "step_ca.get", summary: "One step-ca", tag: "credentials", use: StepCAAuthoritiesController.get)
+        admin.endpoint(.DELETE, authorities + [":id"], operation: "step_ca.delete", summary: "Forget a step-ca (what it signed stays listed)", tag: "credentials", target: "step_ca", status: .noContent, use: StepCAAuthoritiesController.delete)
+        viewer.endpoint(.GET, authorities + [":id", "acme-directory"], operation: "step_ca.acme_directory", summary: "The CA's ACME directory URL and root, for an ACME account", tag: "credentials", use: StepCAAuthoritiesController.acmeDirectory)
+        operators.endpoint(.POST, authorities + [":id", "x509"], operation: "step_ca.sign_x509", summary: "Generate a key and CSR, have step-ca sign it, keep it in the inventory", tag: "credentials", body: StepCAX509Body.self, target: "certificate", status: .created, responds: CertificateDTO.self, use: StepCAIssueController.x509)
+        operators.endpoint(.POST, authorities + [":id", "ssh"], operation: "step_ca.sign_ssh", summary: "Have step-ca sign an SSH user or host certificate", tag: "credentials", body: StepCASSHBody.self, target: "ssh_certificate", status: .created, responds: SSHCertificateDTO.self, use: StepCAIssueController.ssh)
+        viewer.endpoint(.GET, "api", "v1", "ssh-certificates", operation: "ssh_certificates.list", summary: "SSH certificates signed through step-ca, newest first", tag: "credentials", query: QueryParameter.paging, use: StepCAIssueController.listSSHCertificates)
+    }
+
     do { // servers (infrastructure)
         let servers: [PathComponent] = ["api", "v1", "servers"]
         viewer.endpoint(.GET, servers, operation: "servers.list", summary: "Servers with status", tag: "servers", query: ServersController.queryParameters, use: ServersController.list)

@@ -26,6 +26,8 @@ enum AllMigrations {
         CreateMonitoredDatabases(),
         // 015 – credentials: ACME accounts and orders
         CreateACME(),
+        // 016 – credentials: step-ca authorities, SSH certificates
+        CreateStepCA(),
         // 017 – credentials: ACME attempts, certificate deployments, credential audit archive
         CreateCredentialOperations(),
     ]
