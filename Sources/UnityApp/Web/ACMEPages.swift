@@ -4,7 +4,7 @@ import Vapor
 /// `/credentials/acme`: ACME accounts (admins add and remove them) and the certificates Unity keeps
 /// issued from them. Issuing answers at once and the order's page follows the attempt.
 enum ACMEPages {
-    static let accountFields = ["name", "preset", "directory_url", "email", "eab_kid", "eab_hmac_key", "trusted_roots_pem", "terms_of_service_agreed"]
+    static let accountFields = ["name", "preset", "step_ca_id", "directory_url", "email", "eab_kid", "eab_hmac_key", "trusted_roots_pem", "terms_of_service_agreed"]
     static let orderFields = ["account_id", "names", "challenge", "http_host", "http_port", "key_type", "dns_provider.type", "dns_settings", "dns_secrets"]
 
     static func list(_ request: Request) async throws -> Response {
@@ -15,16 +15,24 @@ enum ACMEPages {
         request.url.query = "per_page=\(PageRequest.maxPerPage)"
         let accounts = try await ACMEAccountsController.list(request).items
         let orders = try await ACMECertificatesController.list(request).items
-        let model = ACMEListModel(accounts: accounts, orders: orders, accountForm: accountForm, orderForm: orderForm)
+        let stepCAs = try await StepCAAuthorityRecord.query(on: request.db).filter(\.$acmeProvisioner != nil).sort(\.$name).all()
+            .compactMap { ca in ca.id.map { (id: $0, name: ca.name) } }
+        let model = ACMEListModel(accounts: accounts, orders: orders, stepCAs: stepCAs, accountForm: accountForm, orderForm: orderForm)
         return try WebLayout.respond(request, title: "ACME", section: .credentials, status: status) { ACMEView.body(model, viewer: $0) }
     }
 
     static func createAccount(_ request: Request) async throws -> Response {
         let form = request.webForm()
         return try await WebActions.submit(request, success: {
-            let body = ACMEAccountBody(name: form.text("name"), preset: form.text("preset"), directoryUrl: form.text("directory_url"),
+            var stepCAID: UUID?
+            if let raw = form.text("step_ca_id") {
+                guard let id = UUID(uuidString: raw) else { throw APIError.validation("step_ca_id", "no such step-ca") }
+                stepCAID = id
+            }
+            var body = ACMEAccountBody(name: form.text("name"), preset: stepCAID == nil ? form.text("preset") : "custom", directoryUrl: form.text("directory_url"),
                                        email: form.text("email"), eabKid: form.text("eab_kid"), eabHmacKey: form.text("eab_hmac_key"),
                                        trustedRootsPem: form.text("trusted_roots_pem"), termsOfServiceAgreed: form.flag("terms_of_service_agreed"))
+            body.stepCaId = stepCAID
             let response = try await request.callAPI("acme_accounts.create", body: body, ACMEAccountsController.create)
             let account = try response.content.decode(ACMEAccountDTO.self)
             return ("/credentials/acme", "Registered ACME account \(account.name) (\(account.status)).")

@@ -5,6 +5,8 @@ import UnityACME
 struct ACMEListModel: Sendable {
     var accounts: [ACMEAccountDTO]
     var orders: [ACMECertificateDTO]
+    /// step-ca authorities with an ACME provisioner, offered as the account's CA.
+    var stepCAs: [(id: UUID, name: String)] = []
     var accountForm: FormState = .empty
     var orderForm: FormState = .empty
 }
@@ -43,11 +45,13 @@ enum ACMEView {
         \(viewer.can(.operator) && !model.accounts.isEmpty ? orderForm(model, viewer: viewer) : "")
         <section class="card" aria-labelledby="accounts-h"><h2 id="accounts-h">Accounts</h2>
         \(WebHTML.table(headers: ["Name", "Preset", "Directory", "Email", "EAB", "Status", ""], rows: accountRows, empty: "No ACME accounts yet."))</section>
-        \(viewer.can(.admin) ? accountForm(model.accountForm, viewer: viewer) : "")
+        \(viewer.can(.admin) ? accountForm(model.accountForm, stepCAs: model.stepCAs, viewer: viewer) : "")
         """
     }
 
-    static func accountForm(_ form: FormState, viewer: WebViewer) -> String {
+    static func accountForm(_ form: FormState, stepCAs: [(id: UUID, name: String)], viewer: WebViewer) -> String {
+        let stepCAChoice = stepCAs.isEmpty ? "" : WebHTML.select("Or a step-ca", name: "step_ca_id",
+            options: [(value: "", label: "—")] + stepCAs.map { (value: $0.id.uuidString, label: $0.name) }, selected: "", form: form)
         let presets: [(value: String, label: String)] = [("letsencrypt", "Let's Encrypt"), ("letsencrypt-staging", "Let's Encrypt (staging)"),
                                                          ("zerossl", "ZeroSSL (needs EAB)"), ("custom", "Custom directory (step-ca, Pebble, …)")]
         return """
@@ -55,6 +59,7 @@ enum ACMEView {
         <form method="post" action="/credentials/acme/accounts">\(viewer.csrfField)
         \(WebHTML.field("Name", name: "name", form: form, required: true))
         \(WebHTML.select("CA", name: "preset", options: presets, selected: "letsencrypt-staging", form: form))
+        \(stepCAChoice)
         \(WebHTML.field("Directory URL", name: "directory_url", form: form, type: "url", hint: "Only for a custom directory"))
         \(WebHTML.field("Contact email", name: "email", form: form, type: "email"))
         \(WebHTML.field("EAB key id", name: "eab_kid", form: form, hint: "ZeroSSL and other CAs with External Account Binding"))

@@ -16,7 +16,8 @@ enum CertificatesView {
     /// Tabs of the credentials area.
     static func subnav(_ current: String) -> String {
         let links = [("/credentials", "SSH keys"), ("/credentials/logins", "Server logins"), ("/certificates", "Certificates"),
-                     ("/credentials/acme", "ACME"), ("/credentials/distributions", "Key distribution")]
+                     ("/credentials/acme", "ACME"), ("/credentials/step-ca", "step-ca"),
+                     ("/credentials/distributions", "Key distribution")]
         return "<nav aria-label=\"Credentials\" class=\"actions subnav\">" + links.map { (link) -> String in
             "<a href=\"\(link.0)\"\(link.0 == current ? " aria-current=\"page\"" : "")>\(link.1)</a>"
         }.joined(separator: " · ") + "</nav>"
