@@ -146,7 +146,7 @@ let package = Package(
         .target(name: "UnitySSHTestSupport", dependencies: ["UnitySSH"]),
         .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH", "UnitySSHTestSupport"]),
-        .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH"]),
+        .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         // Pebble, child processes and free ports, shared by the ACME module's tests and the app's.
         .target(name: "UnityACMETestSupport", dependencies: ["UnityACME", .product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -1,16 +1,18 @@
 import Foundation
 import Testing
 import UnitySSH
+import UnitySSHTestSupport
 @testable import UnityCertificates
 
 /// Acceptance: a TLS server on loopback is reloaded with the new certificate over a real SSH
 /// connection and the served serial is checked; a deploy whose reload does nothing fails.
 @Suite(
-    .enabled(if: OpenSSLTool.available && TestSSHD.available, "needs openssl and sshd (apt-get install -y openssl openssh-server openssh-client)"),
+    .enabled(if: OpenSSLTool.available && SSHD.enabled, "needs openssl and sshd (apt-get install -y openssl openssh-server openssh-client)"),
     .serialized)
 struct DeployTests {
     @Test func deployReloadsTheServerAndAReloadThatDoesNothingFails() async throws {
-        let sshd = try TestSSHD()
+        let key = try TestKeys.ed25519()
+        let sshd = try SSHD(authorizedKeys: [key.publicLine])
         defer { sshd.stop() }
         try await sshd.start()
         let server = try TestTLSServer()
@@ -21,7 +23,7 @@ struct DeployTests {
 
         let executor = NIOSSHTransport()
         let deployer = CertificateDeployer(executor: executor)
-        let target = try sshd.target()
+        let target = try sshd.target(.privateKey(try SSHPrivateKey(text: key.text)), transport: .nio)
         func plan(reload: RemoteCommand) -> DeploymentPlan {
             DeploymentPlan(
                 certificatePath: server.certificatePath, keyPath: server.keyPath, owner: "root:root",
