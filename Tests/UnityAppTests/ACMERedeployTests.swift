@@ -68,4 +68,47 @@ struct ACMERedeployTests {
             }
         }
     }
+
+    /// HTTP-01 by a web server Unity does not run: the token is written under the server's webroot
+    /// over SSH, Pebble fetches it from that web server (python's http.server on the challenge
+    /// port), and the file is gone afterwards.
+    @Test func http01ThroughAWebrootOverSSH() async throws {
+        let webroot = FileManager.default.temporaryDirectory.appendingPathComponent("unity-webroot-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: webroot, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: webroot) }
+        let key = try SSHKeygen.newKey(type: "ed25519")
+        let sshd = try TestSSHServer(authorizedKey: key.publicLine)
+        try await sshd.start()
+        defer { sshd.stop() }
+        try await withUnityApp { app in
+            try await PebbleServer.with { pebble in
+                let web = TestChildProcess("/usr/bin/python3", ["-m", "http.server", String(pebble.httpChallengePort), "--bind", "127.0.0.1",
+                                                                "--directory", webroot])
+                try web.start()
+                defer { kill(web.pid, SIGKILL) }
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                let accountID = try await ACMEAPITests.account(client, pebble, token: admin)
+                let keyID = try #require(try await client.send(.POST, "/api/v1/ssh-keys", token: admin, json: ["name": "k", "private_key": key.privateKey]).json["id"] as? String)
+                let serverID = try #require(try await client.send(.POST, "/api/v1/servers", token: admin, json: [
+                    "name": "web", "address": sshd.address, "port": sshd.port, "username": "root", "ssh_key_id": keyID]).json["id"] as? String)
+                _ = try await client.send(.POST, "/api/v1/servers/\(serverID)/test", token: admin)
+
+                func order(_ extra: [String: Any]) async throws -> TestResponse {
+                    try await client.send(.POST, "/api/v1/acme/certificates", token: admin,
+                                          json: ["account_id": accountID, "names": ["www.homelab.test"]].merging(extra) { $1 })
+                }
+                #expect(try await order(["challenge": "http-01", "webroot": ["server_id": UUID().uuidString, "path": webroot]]).errorField == "webroot.server_id")
+                #expect(try await order(["challenge": "http-01", "webroot": ["server_id": serverID, "path": "var/www"]]).errorField == "webroot.path")
+                #expect(try await order(["challenge": "dns-01", "webroot": ["server_id": serverID, "path": webroot],
+                                         "dns_provider": ["type": "exec", "settings": ["program": "/bin/true"]]]).errorField == "webroot")
+                let issued = try await order(["challenge": "http-01", "webroot": ["server_id": serverID, "path": webroot]])
+                #expect(issued.status == .accepted, "\(issued.body)")
+                let done = try await ACMEAPITests.finished(client, try #require(issued.json["id"] as? String), token: admin)
+                #expect(done["status"] as? String == "valid" && done["webroot_path"] as? String == webroot, "\(done)")
+                let left = (try? FileManager.default.contentsOfDirectory(atPath: webroot + "/.well-known/acme-challenge")) ?? []
+                #expect(left.isEmpty, "challenge files are removed: \(left)")
+            }
+        }
+    }
 }

@@ -50,11 +50,18 @@ enum ACMECertificatesController {
         switch row.challenge {
         case "http-01":
             if names.contains(where: { $0.hasPrefix("*.") }) { throw APIError.validation("challenge", "wildcard names need dns-01") }
-            let port = body.httpPort ?? 80
-            guard (1...65_535).contains(port) else { throw APIError.validation("http_port", "1 to 65535") }
-            row.httpPort = port
-            row.httpHost = body.httpHost
+            if let webroot = body.webroot {
+                try await ACMEWebroot.validate(webroot, on: request.db)
+                row.webrootServerID = webroot.serverId
+                row.webrootPath = webroot.path
+            } else {
+                let port = body.httpPort ?? 80
+                guard (1...65_535).contains(port) else { throw APIError.validation("http_port", "1 to 65535") }
+                row.httpPort = port
+                row.httpHost = body.httpHost
+            }
         case "dns-01":
+            guard body.webroot == nil else { throw APIError.validation("webroot", "only with http-01") }
             guard let provider = body.dnsProvider else { throw APIError.validation("dns_provider", "is required for dns-01") }
             try ACMESolverFactory.validate(provider)
             row.dnsProvider = provider.type

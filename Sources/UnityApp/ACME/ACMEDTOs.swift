@@ -66,6 +66,12 @@ struct DNSProviderBody: Content, Sendable {
     var secrets: [String: String]?
 }
 
+/// HTTP-01 by a web server on a monitored server: where its document root is.
+struct ACMEWebrootBody: Content, Sendable {
+    var serverId: UUID?
+    var path: String?
+}
+
 struct ACMECertificateBody: Content, APIExample {
     var accountId: UUID?
     var names: [String]?
@@ -76,10 +82,13 @@ struct ACMECertificateBody: Content, APIExample {
     var dnsProvider: DNSProviderBody?
     /// ec-p256, rsa-2048, rsa-3072, rsa-4096
     var keyType: String?
+    /// http-01 only: write the token under this server's webroot over SSH instead of listening.
+    var webroot: ACMEWebrootBody?
 
     static var example: ACMECertificateBody {
         .init(accountId: UUID(), names: ["nas.home.arpa"], challenge: "dns-01", httpHost: "0.0.0.0", httpPort: 80,
-              dnsProvider: .init(type: "cloudflare", settings: ["zone_id": "…"], secrets: ["api_token": "…"]), keyType: "ec-p256")
+              dnsProvider: .init(type: "cloudflare", settings: ["zone_id": "…"], secrets: ["api_token": "…"]), keyType: "ec-p256",
+              webroot: .init(serverId: UUID(), path: "/var/www/html"))
     }
     static var allowedValues: [String: [String]] {
         ["challenge": ["http-01", "dns-01"], "key_type": CertificateKeyType.allCases.map(\.rawValue)]
@@ -93,6 +102,8 @@ struct ACMECertificateDTO: Content, APIExample {
     var challenge: String
     var httpHost: String?
     var httpPort: Int?
+    var webrootServerId: UUID?
+    var webrootPath: String?
     var dnsProvider: String?
     var dnsSettings: [String: String]?
     var hasDnsSecrets: Bool
@@ -110,14 +121,14 @@ struct ACMECertificateDTO: Content, APIExample {
     init(_ row: ACMEOrderRecord, attempt: ACMEAttemptRecord? = nil) throws {
         self.attempt = try attempt.map(ACMEAttemptDTO.init)
         id = try row.requireID(); accountId = row.accountID; names = JSONList.decode(row.names); challenge = row.challenge
-        httpHost = row.httpHost; httpPort = row.httpPort; dnsProvider = row.dnsProvider
+        httpHost = row.httpHost; httpPort = row.httpPort; webrootServerId = row.webrootServerID; webrootPath = row.webrootPath; dnsProvider = row.dnsProvider
         dnsSettings = row.dnsSettings.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
         hasDnsSecrets = row.sealedDNSSecrets != nil; keyType = row.keyType; status = row.status; certificateId = row.certificateID
         lastAttemptAt = row.lastAttemptAt; lastError = row.lastError; nextRenewalAt = row.nextRenewalAt; createdAt = row.createdAt
     }
 
     private init() {
-        id = UUID(); accountId = UUID(); names = ["nas.home.arpa"]; challenge = "dns-01"; httpHost = "0.0.0.0"; httpPort = 80
+        id = UUID(); accountId = UUID(); names = ["nas.home.arpa"]; challenge = "dns-01"; httpHost = "0.0.0.0"; httpPort = 80; webrootServerId = nil; webrootPath = nil
         dnsProvider = "cloudflare"; dnsSettings = ["zone_id": "…"]; hasDnsSecrets = true; keyType = "ec-p256"; status = "valid"
         certificateId = UUID(); lastAttemptAt = Date(); lastError = "rateLimited: too many certificates"; nextRenewalAt = Date(); createdAt = Date()
         attempt = .example

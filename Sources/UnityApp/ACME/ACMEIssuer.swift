@@ -47,7 +47,7 @@ enum ACMEIssuer {
             var current: CertificateRecord?
             if let id = order.certificateID { current = try await CertificateRecord.find(id, on: db) }
             let issued = try await withClient(account, secrets: services.secrets) { client, http in
-                try await issue(order, current: current, client: client, http: http, secrets: services.secrets) { await phase($0.rawValue) }
+                try await issue(order, current: current, client: client, http: http, services: services, db: db) { await phase($0.rawValue) }
             }
             await phase("storing")
             let record = try await store(issued, order: order, current: current, secrets: services.secrets, db: db)
@@ -86,8 +86,10 @@ enum ACMEIssuer {
         services.metrics.recordACMEAttempt(trigger: attempt.trigger, outcome: outcome.rawValue)
     }
 
-    private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient, secrets: SecretBox,
-                              progress: @escaping @Sendable (IssuancePhase) async -> Void) async throws -> UnityACME.IssuedCertificate {
+    private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient, services: UnityServices,
+                              db: any Database, progress: @escaping @Sendable (IssuancePhase) async -> Void) async throws -> UnityACME.IssuedCertificate {
+        let secrets = services.secrets
+        let webroot = try await ACMEWebroot.solver(for: order, services: services, db: db)
         var request = CertificateOrderRequest(names: JSONList.decode(order.names),
                                               keyType: CertificateKeyType(rawValue: order.keyType) ?? .p256)
         // `replaces` only where the CA speaks ARI: others may reject the unknown field.
@@ -95,9 +97,13 @@ enum ACMEIssuer {
             request.replaces = try? RenewalInfo.certificateID(pem: current.certificatePEM)
         }
         let orderRequest = request
-        let port = order.challenge == "http-01" ? order.httpPort ?? 80 : nil
+        // Unity's own listener holds its port for the attempt; a webroot needs no port here.
+        let port = order.challenge == "http-01" && webroot == nil ? order.httpPort ?? 80 : nil
         return try await HTTP01PortGate.shared.exclusive(port) {
-            let (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
+            let solvers: [any ChallengeSolver], server: HTTP01Server?
+            if let webroot { (solvers, server) = ([webroot], nil) } else {
+                (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
+            }
             do {
                 let issued = try await client.issueCertificate(orderRequest, solvers: solvers, progress: progress)
                 await server?.stop()

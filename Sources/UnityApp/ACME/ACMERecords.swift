@@ -40,6 +40,10 @@ final class ACMEOrderRecord: Model, @unchecked Sendable {
     @Field(key: "challenge") var challenge: String
     @OptionalField(key: "http_host") var httpHost: String?
     @OptionalField(key: "http_port") var httpPort: Int?
+    /// HTTP-01 by writing the token under this directory on a monitored server over SSH, for a
+    /// web server that already answers on port 80 there (instead of Unity's own listener).
+    @OptionalField(key: "webroot_server_id") var webrootServerID: UUID?
+    @OptionalField(key: "webroot_path") var webrootPath: String?
     @OptionalField(key: "dns_provider") var dnsProvider: String?
     /// JSON object of the provider's non-secret settings.
     @OptionalField(key: "dns_settings") var dnsSettings: String?

@@ -30,5 +30,7 @@ enum AllMigrations {
         CreateStepCA(),
         // 017 – credentials: ACME attempts, certificate deployments, credential audit archive
         CreateCredentialOperations(),
+        // 018 – credentials: ACME HTTP-01 through a server's webroot over SSH
+        AddACMEWebroot(),
     ]
 }

@@ -59,3 +59,19 @@ struct CreateCredentialOperations: AsyncMigration {
         try await database.schema(ACMEAttemptRecord.schema).delete()
     }
 }
+
+/// 018 – ACME HTTP-01 through a monitored server's webroot over SSH.
+struct AddACMEWebroot: AsyncMigration {
+    let name = "018-credentials-acme-webroot"
+
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite's ALTER TABLE adds one at a time.
+        try await database.schema(ACMEOrderRecord.schema).field("webroot_server_id", .uuid).update()
+        try await database.schema(ACMEOrderRecord.schema).field("webroot_path", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ACMEOrderRecord.schema).deleteField("webroot_path").update()
+        try await database.schema(ACMEOrderRecord.schema).deleteField("webroot_server_id").update()
+    }
+}
