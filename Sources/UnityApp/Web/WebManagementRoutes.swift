@@ -1,0 +1,19 @@
+import Vapor
+
+/// The pages that manage objects beyond the first screens: editing and deleting servers, fleet
+/// actions and import, alert rule create/delete/reset, channel editing and message templates,
+/// users' passwords, and SSH key details. Each role matches the JSON operation the page calls.
+enum WebManagementRoutes {
+    static func register(viewer: any RoutesBuilder, operators: any RoutesBuilder, admin: any RoutesBuilder) {
+        // servers
+        operators.endpoint(.POST, "servers", "collect", operation: "web.servers_collect_all", summary: "Collect every enabled server now (button)", tag: "web", target: "server", produces: "text/html", use: ServerFleetPages.collectAll)
+        operators.endpoint(.POST, "servers", "bulk-enabled", operation: "web.servers_bulk_enable", summary: "Enable or disable the ticked servers (form)", tag: "web", target: "server", produces: "text/html", use: ServerFleetPages.bulkEnable)
+        operators.endpoint(.GET, "servers", "import", operation: "web.servers_import_form", summary: "Import servers from ssh config or an Ansible inventory", tag: "web", produces: "text/html", use: ServerFleetPages.importForm)
+        operators.endpoint(.POST, "servers", "import", "preview", operation: "web.servers_import_preview", summary: "Preview the servers in the pasted text (form)", tag: "web", produces: "text/html", use: ServerFleetPages.preview)
+        operators.endpoint(.POST, "servers", "import", operation: "web.servers_import", summary: "Create the ticked servers of an import preview (form)", tag: "web", target: "server", produces: "text/html", use: ServerFleetPages.importServers)
+        operators.endpoint(.GET, "servers", ":id", "edit", operation: "web.server_edit", summary: "Server edit form", tag: "web", produces: "text/html", use: ServerEditPages.edit)
+        operators.endpoint(.POST, "servers", ":id", "edit", operation: "web.server_update", summary: "Change a server (form)", tag: "web", target: "server", produces: "text/html", use: ServerEditPages.update)
+        operators.endpoint(.GET, "servers", ":id", "delete", operation: "web.server_delete_confirm", summary: "Confirm deleting a server", tag: "web", produces: "text/html", use: ServerEditPages.confirmDelete)
+        operators.endpoint(.POST, "servers", ":id", "delete", operation: "web.server_delete", summary: "Delete a server (confirmed form)", tag: "web", target: "server", produces: "text/html", use: ServerEditPages.delete)
+    }
+}
