@@ -15,5 +15,18 @@ enum WebManagementRoutes {
         operators.endpoint(.POST, "servers", ":id", "edit", operation: "web.server_update", summary: "Change a server (form)", tag: "web", target: "server", produces: "text/html", use: ServerEditPages.update)
         operators.endpoint(.GET, "servers", ":id", "delete", operation: "web.server_delete_confirm", summary: "Confirm deleting a server", tag: "web", produces: "text/html", use: ServerEditPages.confirmDelete)
         operators.endpoint(.POST, "servers", ":id", "delete", operation: "web.server_delete", summary: "Delete a server (confirmed form)", tag: "web", target: "server", produces: "text/html", use: ServerEditPages.delete)
+
+        // users and your own password
+        admin.endpoint(.GET, "admin", "users", ":id", "password", operation: "web.user_password_form", summary: "Set-password form for a user", tag: "web", produces: "text/html", use: UserAccountPages.setPasswordForm)
+        admin.endpoint(.POST, "admin", "users", ":id", "password", operation: "web.user_set_password", summary: "Set a user's password (form)", tag: "web", target: "user", produces: "text/html", use: UserAccountPages.setPassword)
+        admin.endpoint(.GET, "admin", "users", ":id", "delete", operation: "web.user_delete_confirm", summary: "Confirm deleting a user", tag: "web", produces: "text/html", use: UserAccountPages.confirmDelete)
+        admin.endpoint(.POST, "admin", "users", ":id", "delete", operation: "web.user_delete", summary: "Delete a user (confirmed form)", tag: "web", target: "user", produces: "text/html", use: UserAccountPages.delete)
+        viewer.endpoint(.GET, "account", "password", operation: "web.me_password_form", summary: "Change-your-password form", tag: "web", produces: "text/html", use: UserAccountPages.changeOwnForm)
+        viewer.endpoint(.POST, "account", "password", operation: "web.me_password", summary: "Change your own password (form)", tag: "web", target: "user", produces: "text/html", use: UserAccountPages.changeOwn)
+
+        // SSH keys
+        viewer.endpoint(.GET, "credentials", "ssh-keys", ":id", operation: "web.ssh_key", summary: "SSH key detail: installations, last use", tag: "web", produces: "text/html", use: SSHKeyDetailPages.detail)
+        operators.endpoint(.GET, "credentials", "ssh-keys", ":id", "delete", operation: "web.ssh_key_delete_confirm", summary: "Confirm deleting an SSH key", tag: "web", produces: "text/html", use: SSHKeyDetailPages.confirmDelete)
+        operators.endpoint(.POST, "credentials", "ssh-keys", ":id", "delete", operation: "web.ssh_key_delete", summary: "Delete an SSH key (confirmed form)", tag: "web", target: "ssh_key", produces: "text/html", use: SSHKeyDetailPages.delete)
     }
 }
