@@ -17,6 +17,7 @@ enum ChannelsView {
             var actions = ""
             if viewer.can(.operator) { actions += WebHTML.actionButton("Send test", action: "\(base)/test", viewer: viewer, style: "secondary") }
             if viewer.can(.admin) {
+                actions += " <a href=\"\(base)\">Edit</a> "
                 actions += "<form method=\"post\" action=\"\(base)/delete\" class=\"inline\" data-confirm=\"Delete the channel \(esc(channel.name))?\">\(viewer.csrfField)<button type=\"submit\" class=\"danger\">Delete</button></form>"
             }
             return [esc(channel.name), esc(channel.kind), "<code class=\"secret\">\(esc(channel.url))</code>",
@@ -29,7 +30,8 @@ enum ChannelsView {
         }
         return """
         <h1>Notification channels</h1>\(AlertsView.subnav("/channels"))
-        <section class="card">\(WebHTML.table(headers: ["Name", "Kind", "URL", "State", ""], rows: rows, empty: "No channels yet."))</section>
+        <section class="card">\(WebHTML.table(headers: ["Name", "Kind", "URL", "State", ""], rows: rows, empty: "No channels yet."))
+        <p><a href="/channels/templates">Message templates…</a></p></section>
         \(viewer.can(.admin) ? createForm(model.form, viewer: viewer) : "")
         <section class="card" aria-labelledby="log-h"><h2 id="log-h">Delivery log</h2>
         \(WebHTML.table(headers: ["When", "Kind", "Channel", "Event", "Attempt", "Outcome", "Detail"], rows: log, empty: "Nothing sent yet."))</section>

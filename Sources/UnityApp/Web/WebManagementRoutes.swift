@@ -24,6 +24,19 @@ enum WebManagementRoutes {
         viewer.endpoint(.GET, "account", "password", operation: "web.me_password_form", summary: "Change-your-password form", tag: "web", produces: "text/html", use: UserAccountPages.changeOwnForm)
         viewer.endpoint(.POST, "account", "password", operation: "web.me_password", summary: "Change your own password (form)", tag: "web", target: "user", produces: "text/html", use: UserAccountPages.changeOwn)
 
+        // alert rules
+        operators.endpoint(.GET, "alert-rules", "new", operation: "web.alert_rule_new", summary: "New alert rule form", tag: "web", produces: "text/html", use: AlertRulePages.newForm)
+        admin.endpoint(.POST, "alert-rules", operation: "web.alert_rule_create", summary: "Create an alert rule (form)", tag: "web", target: "alert_rule", produces: "text/html", use: AlertRulePages.create)
+        operators.endpoint(.POST, "alert-rules", "dry-run", operation: "web.alert_rule_dry_run_new", summary: "Dry run of a new rule as typed", tag: "web", produces: "text/html", use: AlertRulePages.dryRunNew)
+        admin.endpoint(.POST, "alert-rules", "reset", operation: "web.alert_rules_reset", summary: "Restore the default rules (button)", tag: "web", target: "alert_rule", produces: "text/html", use: AlertRulePages.reset)
+        admin.endpoint(.POST, "alert-rules", ":id", "delete", operation: "web.alert_rule_delete", summary: "Delete a rule you added (button)", tag: "web", target: "alert_rule", produces: "text/html", use: AlertRulePages.delete)
+
+        // notification channels and templates
+        viewer.endpoint(.GET, "channels", "templates", operation: "web.notification_templates", summary: "Message templates page", tag: "web", produces: "text/html", use: ChannelEditPages.templates)
+        admin.endpoint(.POST, "channels", "templates", operation: "web.notification_templates_update", summary: "Change or restore message templates (form)", tag: "web", target: "notification_templates", produces: "text/html", use: ChannelEditPages.updateTemplates)
+        admin.endpoint(.GET, "channels", ":id", operation: "web.channel_edit", summary: "Notification channel form", tag: "web", produces: "text/html", use: ChannelEditPages.edit)
+        admin.endpoint(.POST, "channels", ":id", operation: "web.channel_update", summary: "Change a notification channel (form)", tag: "web", target: "notification_channel", produces: "text/html", use: ChannelEditPages.update)
+
         // SSH keys
         viewer.endpoint(.GET, "credentials", "ssh-keys", ":id", operation: "web.ssh_key", summary: "SSH key detail: installations, last use", tag: "web", produces: "text/html", use: SSHKeyDetailPages.detail)
         operators.endpoint(.GET, "credentials", "ssh-keys", ":id", "delete", operation: "web.ssh_key_delete_confirm", summary: "Confirm deleting an SSH key", tag: "web", produces: "text/html", use: SSHKeyDetailPages.confirmDelete)
