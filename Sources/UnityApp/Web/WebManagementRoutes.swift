@@ -31,6 +31,8 @@ enum WebManagementRoutes {
         admin.endpoint(.POST, "alert-rules", "reset", operation: "web.alert_rules_reset", summary: "Restore the default rules (button)", tag: "web", target: "alert_rule", produces: "text/html", use: AlertRulePages.reset)
         admin.endpoint(.POST, "alert-rules", ":id", "delete", operation: "web.alert_rule_delete", summary: "Delete a rule you added (button)", tag: "web", target: "alert_rule", produces: "text/html", use: AlertRulePages.delete)
 
+        viewer.endpoint(.GET, "alerts", ":id", operation: "web.alert", summary: "One alert with its history and actions", tag: "web", produces: "text/html", use: AlertDetailPages.detail)
+
         // notification channels and templates
         viewer.endpoint(.GET, "channels", "templates", operation: "web.notification_templates", summary: "Message templates page", tag: "web", produces: "text/html", use: ChannelEditPages.templates)
         admin.endpoint(.POST, "channels", "templates", operation: "web.notification_templates_update", summary: "Change or restore message templates (form)", tag: "web", target: "notification_templates", produces: "text/html", use: ChannelEditPages.updateTemplates)
