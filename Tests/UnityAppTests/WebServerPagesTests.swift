@@ -89,6 +89,11 @@ import Vapor
             #expect(try await operatorBrowser.get("/servers", extraCookie: WebPagesTests.flash(enabled)).body.contains("Enabled 2 servers."))
             #expect(try await client.send(.GET, "/api/v1/servers/\(first)", token: admin).json["enabled"] as? Bool == true)
             _ = try await operatorBrowser.post("/servers/bulk-enabled", [("ids", second), ("enabled", "false")])
+            // The list filters like the API: enabled or not, and status.
+            let disabledOnly = try await operatorBrowser.get("/servers?enabled=false")
+            #expect(disabledOnly.body.contains(">b</a>") && !disabledOnly.body.contains(">a</a>") && disabledOnly.body.contains("<option value=\"false\" selected>"))
+            #expect(try await operatorBrowser.get("/servers?status=online").body.contains("No server matches these filters."))
+            #expect(try await operatorBrowser.get("/servers?status=bogus&enabled=maybe").body.contains(">a</a>"))
             #expect(try await client.send(.GET, "/api/v1/servers/\(second)", token: admin).json["enabled"] as? Bool == false)
             #expect(try await client.send(.GET, "/api/v1/servers/\(first)", token: admin).json["enabled"] as? Bool == true)
         }

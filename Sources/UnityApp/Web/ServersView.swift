@@ -8,6 +8,10 @@ struct ServerListModel: Sendable {
     /// SSH keys to choose from when adding a server: (id, name).
     var sshKeys: [(id: UUID, name: String)]
     var form = FormState.empty
+    var selectedStatus = ""
+    var selectedEnabled = ""
+
+    var isFiltered: Bool { selectedTag != nil || !selectedStatus.isEmpty || !selectedEnabled.isEmpty }
 }
 
 enum ServersView {
@@ -28,13 +32,17 @@ enum ServersView {
         let filter = """
         <form method="get" action="/servers" class="filters" role="search">
         \(WebHTML.select("Tag", name: "tag", options: tagOptions.map { (value: $0.0, label: $0.1) }, selected: model.selectedTag ?? "", form: .empty))
+        \(WebHTML.select("Status", name: "status", options: [(value: "", label: "Any status")] + MonitoredServer.Status.allCases.map { (value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                         selected: model.selectedStatus, form: .empty))
+        \(WebHTML.select("Collection", name: "enabled", options: [(value: "", label: "Enabled or not"), (value: "true", label: "Enabled"), (value: "false", label: "Disabled")],
+                         selected: model.selectedEnabled, form: .empty))
         <button type="submit">Filter</button></form>
         """
         return """
         <h1>Servers</h1>\(bulk ? fleetActions(viewer) : "")
         <section class="card" aria-label="Server list">\(filter)
         \(WebHTML.table(headers: (bulk ? ["Select"] : []) + ["Name", "Address", "Status", "Tags", "Last seen"], rows: rows,
-                        empty: model.selectedTag == nil ? "No servers yet." : "No server has this tag."))
+                        empty: !model.isFiltered ? "No servers yet." : model.selectedStatus.isEmpty && model.selectedEnabled.isEmpty ? "No server has this tag." : "No server matches these filters."))
         \(bulk && !rows.isEmpty ? bulkForm(viewer) : "")
         </section>
         \(viewer.can(.operator) ? addForm(model, viewer: viewer) : "")
