@@ -130,6 +130,26 @@ import Vapor
         }
     }
 
+    @Test func everyRecordedMetricCanBeCharted() async throws {
+        try await withUnityApp { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let id = try await Self.server(client, admin, "nas")
+            let viewer = try await WebCredentialPagesTests.signIn(client, role: "viewer", admin: admin)
+            #expect(try await viewer.get("/servers/\(id)/history").body.contains("Nothing recorded yet"))
+            try await MetricStore.record([.init(series: "disk:SN123", metric: "disk.temperature_celsius", value: 41),
+                                          .init(series: "host", metric: "cpu.percent", value: 12)],
+                                         server: try #require(UUID(uuidString: id)), at: Date().addingTimeInterval(-120), on: app.db)
+            #expect(try await viewer.get("/servers/\(id)").body.contains("href=\"/servers/\(id)/history\""))
+            let list = try await viewer.get("/servers/\(id)/history")
+            #expect(list.status == .ok && list.body.contains("<code>disk:SN123</code>") && list.body.contains("metric=disk.temperature_celsius"))
+            let chart = try await viewer.get("/servers/\(id)/history?series=disk:SN123&metric=disk.temperature_celsius&range=1h")
+            #expect(chart.body.contains("id=\"metric-chart\"") && chart.body.contains("chart-line") && !chart.body.contains("No data for this range"))
+            let bad = try await viewer.get("/servers/\(id)/history?metric=cpu.percent&range=1y")
+            #expect(bad.status == .ok && bad.body.contains("expected 1h, 24h, 7d or 30d"))
+        }
+    }
+
     @Test func theDetailPageShowsThePinnedKeyAndDiscoveryOptions() async throws {
         try await withUnityApp { app in
             let client = TestClient(app)

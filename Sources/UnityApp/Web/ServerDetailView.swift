@@ -37,7 +37,7 @@ enum ServerDetailView {
         \(hostKeySection(model, viewer: viewer, base: base))
         \(overview(model.snapshot))
         <section class="card" aria-labelledby="history-h"><h2 id="history-h">History</h2>
-        <p class="ranges">Range: \(rangeLinks)</p>
+        <p class="ranges">Range: \(rangeLinks) · <a href="\(base)/history">Every recorded metric…</a></p>
         <div class="charts">\(charts)</div></section>
         \(model.snapshot.map { StorageView.sections($0.snapshot) } ?? "")
         \(model.snapshot.map { problems($0) } ?? "")

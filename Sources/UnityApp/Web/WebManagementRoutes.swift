@@ -11,6 +11,7 @@ enum WebManagementRoutes {
         operators.endpoint(.GET, "servers", "import", operation: "web.servers_import_form", summary: "Import servers from ssh config or an Ansible inventory", tag: "web", produces: "text/html", use: ServerFleetPages.importForm)
         operators.endpoint(.POST, "servers", "import", "preview", operation: "web.servers_import_preview", summary: "Preview the servers in the pasted text (form)", tag: "web", produces: "text/html", use: ServerFleetPages.preview)
         operators.endpoint(.POST, "servers", "import", operation: "web.servers_import", summary: "Create the ticked servers of an import preview (form)", tag: "web", target: "server", produces: "text/html", use: ServerFleetPages.importServers)
+        viewer.endpoint(.GET, "servers", ":id", "history", operation: "web.server_history", summary: "Every recorded series of a server, and one metric's chart", tag: "web", produces: "text/html", use: ServerHistoryPages.page)
         operators.endpoint(.GET, "servers", ":id", "edit", operation: "web.server_edit", summary: "Server edit form", tag: "web", produces: "text/html", use: ServerEditPages.edit)
         operators.endpoint(.POST, "servers", ":id", "edit", operation: "web.server_update", summary: "Change a server (form)", tag: "web", target: "server", produces: "text/html", use: ServerEditPages.update)
         operators.endpoint(.GET, "servers", ":id", "delete", operation: "web.server_delete_confirm", summary: "Confirm deleting a server", tag: "web", produces: "text/html", use: ServerEditPages.confirmDelete)
