@@ -100,6 +100,7 @@ echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
   --checks not_a_server_error,response_schema_conformance,content_type_conformance --max-examples 15 \
   --exclude-operation-id users.update --exclude-operation-id users.delete --exclude-operation-id users.set_password \
   --exclude-operation-id me.password --exclude-operation-id api_keys.revoke --exclude-operation-id web.logout \
+  --exclude-operation-id web.user_delete --exclude-operation-id web.user_set_password --exclude-operation-id web.me_password \
   > "$W/schemathesis.log" 2>&1 || { tail -n 80 "$W/schemathesis.log"; echo "schemathesis found failures"; exit 1; }
 grep -E "generated|passed|failures" "$W/schemathesis.log" | tail -n 2
 kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true

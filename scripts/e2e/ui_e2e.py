@@ -182,6 +182,13 @@ def run(args, procs, work):
     page.navigate(base + "/alerts")
     shoot("alerts")
 
+    print("edit the server through its edit page")
+    page.navigate(base + server_path + "/edit")
+    page.fill("#f-interval_seconds", "600")
+    page.submit(f"form[action='{server_path}/edit'] button[type=submit]")
+    check("Saved loopback-sshd." in page.html(), "server saved through the edit form")
+    check(api(base, "GET", "/api/v1" + server_path, token=token)["interval_seconds"] == 600, "the new interval is stored")
+
     print("every request went to Unity, nowhere else")
     page.pump(0.5)
     foreign = [url for url in page.requests if not (url.startswith(base + "/") or url == base)]

@@ -273,5 +273,6 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, "admin", "tasks", ":name", "run", operation: "web.task_run", summary: "Run a task now (button)", tag: "web", target: "task", produces: "text/html", use: AdminPages.runTask)
         admin.endpoint(.GET, "admin", "settings", operation: "web.settings", summary: "Settings page", tag: "web", produces: "text/html", use: AdminPages.settings)
         admin.endpoint(.POST, "admin", "settings", operation: "web.settings_update", summary: "Change settings (form)", tag: "web", target: "settings", produces: "text/html", use: AdminPages.updateSettings)
+        WebManagementRoutes.register(viewer: viewer, operators: operators, admin: admin)
     }
 }

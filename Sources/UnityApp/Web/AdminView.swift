@@ -25,8 +25,9 @@ enum AdminView {
             """
             let toggle = WebHTML.actionButton(user.disabled ? "Enable" : "Disable", action: base, viewer: viewer,
                                               style: user.disabled ? "secondary" : "danger", hidden: ["disabled": user.disabled ? "false" : "true"])
+            let manage = " <a href=\"\(base)/password\">Set password</a> · <a href=\"\(base)/delete\">Delete…</a>"
             return [esc(user.username), roleForm, WebHTML.badge(user.disabled ? "disabled" : "active", tone: user.disabled ? "muted" : "ok"),
-                    WebFormat.time(user.lastLoginAt), toggle]
+                    WebFormat.time(user.lastLoginAt), toggle + manage]
         }
         let generated = generatedPassword.map {
             "<p class=\"notice\" role=\"status\">Password for the new user (shown once): <code id=\"generated-password\">\(esc($0))</code></p>"

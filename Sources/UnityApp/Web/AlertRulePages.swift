@@ -1,6 +1,7 @@
 import Vapor
 
-/// `/alert-rules`: list, one rule's form, save (admin) and dry run (operator).
+/// `/alert-rules`: list, one rule's full form, save (admin), dry run (operator); a new rule's
+/// form, create (admin) and dry run; delete a rule you added, and restore the defaults (admin).
 enum AlertRulePages {
     static func list(_ request: Request) async throws -> Response {
         request.url.query = "per_page=200"
@@ -16,7 +17,7 @@ enum AlertRulePages {
         let rule = try await AlertRulesController.get(request)
         let form = request.webForm()
         return try await WebActions.submit(request, success: {
-            let saved = try await request.callAPI("alert_rules.update", body: try body(form, rule: rule, complete: false), AlertRulesController.update)
+            let saved = try await request.callAPI("alert_rules.update", body: try body(form, rule: rule), AlertRulesController.update)
             return (WebActions.path("/alert-rules", saved.id), "Saved \(saved.name).")
         }, failure: { error in
             try await render(request, rule: rule, form: state(form, error: error), dryRun: nil, status: error.status)
@@ -27,32 +28,86 @@ enum AlertRulePages {
     static func dryRun(_ request: Request) async throws -> Response {
         let rule = try await AlertRulesController.get(request)
         let form = request.webForm()
-        do {
-            let result = try await request.callAPI("alert_rules.dry_run_new", body: try body(form, rule: rule, complete: true), AlertRulesController.dryRunNew)
-            return try await render(request, rule: rule, form: state(form, error: nil), dryRun: result, status: .ok)
-        } catch {
-            let mapped = UnityErrorMiddleware.map(error)
-            guard WebActions.isCorrectable(mapped) else { throw error }
-            return try await render(request, rule: rule, form: state(form, error: mapped), dryRun: nil, status: mapped.status)
+        return try await runDry(request, form: form, rule: rule) { form, result, status in
+            try await render(request, rule: rule, form: form, dryRun: result, status: status)
         }
     }
 
     static func render(_ request: Request, rule: AlertRuleDTO, form: FormState, dryRun: DryRunDTO?, status: HTTPResponseStatus) async throws -> Response {
         let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
+        let metrics = try await AlertRulesController.metrics(request)
         return try WebLayout.respond(request, title: rule.name, section: .alerts, status: status) { viewer in
-            AlertRulesView.edit(rule, channels: channels, form: form, dryRun: dryRun, viewer: viewer)
+            AlertRulesView.edit(rule, metrics: metrics, channels: channels, form: form, dryRun: dryRun, viewer: viewer)
+        }
+    }
+
+    static func newForm(_ request: Request) async throws -> Response { try await renderNew(request, form: .empty, dryRun: nil, status: .ok) }
+
+    static func renderNew(_ request: Request, form: FormState, dryRun: DryRunDTO?, status: HTTPResponseStatus) async throws -> Response {
+        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
+        let metrics = try await AlertRulesController.metrics(request)
+        return try WebLayout.respond(request, title: "New alert rule", section: .alerts, status: status) { viewer in
+            AlertRulesView.new(metrics: metrics, channels: channels, form: form, dryRun: dryRun, viewer: viewer)
+        }
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let form = request.webForm()
+        return try await WebActions.submit(request, success: {
+            let response = try await request.callAPI("alert_rules.create", body: try body(form, rule: nil), AlertRulesController.create)
+            let saved = try response.content.decode(AlertRuleDTO.self)
+            return (WebActions.path("/alert-rules", saved.id), "Created \(saved.name).")
+        }, failure: { error in
+            try await renderNew(request, form: state(form, error: error), dryRun: nil, status: error.status)
+        })
+    }
+
+    static func dryRunNew(_ request: Request) async throws -> Response {
+        try await runDry(request, form: request.webForm(), rule: nil) { form, result, status in
+            try await renderNew(request, form: form, dryRun: result, status: status)
+        }
+    }
+
+    private static func runDry(_ request: Request, form: WebForm, rule: AlertRuleDTO?,
+                               render: (FormState, DryRunDTO?, HTTPResponseStatus) async throws -> Response) async throws -> Response {
+        do {
+            let result = try await request.callAPI("alert_rules.dry_run_new", body: try body(form, rule: rule), AlertRulesController.dryRunNew)
+            return try await render(state(form, error: nil), result, .ok)
+        } catch {
+            let mapped = UnityErrorMiddleware.map(error)
+            guard WebActions.isCorrectable(mapped) else { throw error }
+            return try await render(state(form, error: mapped), nil, mapped.status)
+        }
+    }
+
+    static func delete(_ request: Request) async throws -> Response {
+        let rule = try await AlertRulesController.get(request)
+        do {
+            _ = try await request.callAPI("alert_rules.delete", body: Optional<String>.none, AlertRulesController.delete)
+            return WebFlash.redirect(request, to: "/alert-rules", notice: "Deleted \(rule.name).")
+        } catch {
+            let mapped = UnityErrorMiddleware.map(error)
+            guard WebActions.isCorrectable(mapped) else { throw error }
+            return WebFlash.redirect(request, to: WebActions.path("/alert-rules", rule.id), notice: mapped.message, isError: true)
+        }
+    }
+
+    static func reset(_ request: Request) async throws -> Response {
+        try await WebActions.perform(request, back: "/alert-rules") {
+            _ = try await request.callAPI("alert_rules.reset", body: Optional<String>.none, AlertRulesController.reset)
+            return "Restored the default rules as Unity ships them; your own rules are unchanged."
         }
     }
 
     private static func state(_ form: WebForm, error: APIError?) -> FormState {
-        var values = form.kept(["threshold", "clear_threshold", "for_duration", "severity", "enabled"])
+        var values = form.kept(AlertRuleFormView.formFields + ["enabled", "submitted"])
         values["channel_ids"] = form.values("channel_ids").joined(separator: ",")
-        return FormState(values: values, error: error, fields: AlertRulesView.formFields)
+        return FormState(values: values, error: error, fields: AlertRuleFormView.formFields)
     }
 
-    /// The form as the API body. `complete` fills the fields the form does not edit from the
-    /// stored rule (a dry run of an unsaved rule needs them all).
-    static func body(_ form: WebForm, rule: AlertRuleDTO, complete: Bool) throws -> AlertRuleBody {
+    /// The form as the API body. Every field is on the form; a blank clear threshold or message
+    /// template keeps the stored one (the API treats a missing value as "keep").
+    static func body(_ form: WebForm, rule: AlertRuleDTO?) throws -> AlertRuleBody {
         func number(_ name: String) throws -> Double? {
             guard let text = form.text(name) else { return nil }
             guard let value = Double(text), value.isFinite else { throw APIError.validation(name, "expected a number") }
@@ -64,10 +119,15 @@ enum AlertRulePages {
             guard let id = UUID(uuidString: raw) else { throw APIError.validation("channel_ids", "\(raw) is not a notification channel") }
             channels.append(id)
         }
-        return AlertRuleBody(name: complete ? rule.name : nil, metric: complete ? rule.metric : nil, operator: complete ? rule.operator : nil,
-                             threshold: threshold, clearThreshold: try number("clear_threshold") ?? (complete ? rule.clearThreshold : nil),
+        let resources = (form["target.resources"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let targetType = form.text("target.type") ?? rule?.target.type ?? "all"
+        let target = RuleTargetDTO(type: targetType, tag: targetType == "tag" ? form.text("target.tag") : nil,
+                                   resources: targetType == "resources" ? resources : nil)
+        return AlertRuleBody(name: form.text("name") ?? rule?.name, metric: form.text("metric") ?? rule?.metric,
+                             operator: form.text("operator") ?? rule?.operator, threshold: threshold,
+                             clearThreshold: try number("clear_threshold") ?? rule?.clearThreshold,
                              forDuration: try number("for_duration"), severity: form.text("severity"),
-                             target: complete ? rule.target : nil, channelIds: channels, enabled: form.flag("enabled"),
-                             messageTemplate: complete ? rule.messageTemplate : nil)
+                             target: target, channelIds: channels, enabled: form.flag("enabled"),
+                             messageTemplate: form.text("message_template") ?? rule?.messageTemplate)
     }
 }

@@ -35,7 +35,7 @@ enum AlertsView {
             }
             if let until = alert.snoozedUntil { status += "<br><small>snoozed until \(WebFormat.time(until))</small>" }
             let pick = viewer.can(.operator) ? [alert.status == "resolved" ? "" : AlertBulkView.checkbox(alert)] : []
-            return pick + [severityBadge(alert.severity), "\(esc(alert.resourceName))<br><small class=\"muted\">\(esc(alert.rule))</small>",
+            return pick + [severityBadge(alert.severity), "<a href=\"/alerts/\(alert.id.uuidString.lowercased())\">\(esc(alert.resourceName))</a><br><small class=\"muted\">\(esc(alert.rule))</small>",
                     esc(alert.message), status, WebFormat.time(alert.firedAt),
                     viewer.can(.operator) && alert.status != "resolved" ? actions(alert, viewer: viewer) : ""]
         }

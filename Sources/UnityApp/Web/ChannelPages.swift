@@ -7,8 +7,14 @@ enum ChannelPages {
 
     static func render(_ request: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
         let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
-        let log = try await NotificationLogEntry.query(on: request.db).sort(\.$finishedAt, .descending).limit(30).all().map(NotificationLogDTO.init)
-        let model = ChannelsModel(channels: channels, deliveries: log, form: form)
+        // The delivery log through the API's filters (channel, outcome); a bad filter is just ignored.
+        let channelFilter = request.query[String.self, at: "channel_id"].flatMap { UUID(uuidString: $0) }
+        let outcomeFilter = request.query[String.self, at: "outcome"].flatMap { NotificationLogEntry.Outcome(rawValue: $0)?.rawValue }
+        request.url.query = (["per_page=50"] + [channelFilter.map { "channel_id=\($0.uuidString)" }, outcomeFilter.map { "outcome=\($0)" }].compactMap { $0 })
+            .joined(separator: "&")
+        let log = try await NotificationChannelsController.log(request)
+        var model = ChannelsModel(channels: channels, deliveries: log.items, form: form)
+        model.logFilter = (channel: channelFilter?.uuidString.lowercased() ?? "", outcome: outcomeFilter ?? "", total: log.total)
         return try WebLayout.respond(request, title: "Notification channels", section: .alerts, status: status) { ChannelsView.body(model, viewer: $0) }
     }
 

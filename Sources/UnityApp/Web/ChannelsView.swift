@@ -5,6 +5,8 @@ struct ChannelsModel: Sendable {
     var channels: [NotificationChannelDTO]
     var deliveries: [NotificationLogDTO]
     var form = FormState.empty
+    /// The delivery log's filters and how many entries match them.
+    var logFilter: (channel: String, outcome: String, total: Int) = ("", "", 0)
 }
 
 enum ChannelsView {
@@ -17,6 +19,7 @@ enum ChannelsView {
             var actions = ""
             if viewer.can(.operator) { actions += WebHTML.actionButton("Send test", action: "\(base)/test", viewer: viewer, style: "secondary") }
             if viewer.can(.admin) {
+                actions += " <a href=\"\(base)\">Edit</a> "
                 actions += "<form method=\"post\" action=\"\(base)/delete\" class=\"inline\" data-confirm=\"Delete the channel \(esc(channel.name))?\">\(viewer.csrfField)<button type=\"submit\" class=\"danger\">Delete</button></form>"
             }
             return [esc(channel.name), esc(channel.kind), "<code class=\"secret\">\(esc(channel.url))</code>",
@@ -29,10 +32,22 @@ enum ChannelsView {
         }
         return """
         <h1>Notification channels</h1>\(AlertsView.subnav("/channels"))
-        <section class="card">\(WebHTML.table(headers: ["Name", "Kind", "URL", "State", ""], rows: rows, empty: "No channels yet."))</section>
+        <section class="card">\(WebHTML.table(headers: ["Name", "Kind", "URL", "State", ""], rows: rows, empty: "No channels yet."))
+        <p><a href="/channels/templates">Message templates…</a></p></section>
         \(viewer.can(.admin) ? createForm(model.form, viewer: viewer) : "")
-        <section class="card" aria-labelledby="log-h"><h2 id="log-h">Delivery log</h2>
+        <section class="card" aria-labelledby="log-h"><h2 id="log-h">Delivery log</h2>\(logFilters(model))
         \(WebHTML.table(headers: ["When", "Kind", "Channel", "Event", "Attempt", "Outcome", "Detail"], rows: log, empty: "Nothing sent yet."))</section>
+        """
+    }
+
+    static func logFilters(_ model: ChannelsModel) -> String {
+        let channels = [(value: "", label: "Every channel")] + model.channels.map { (value: $0.id.uuidString.lowercased(), label: $0.name) }
+        let outcomes = [(value: "", label: "Any outcome")] + NotificationLogEntry.Outcome.allCases.map { (value: $0.rawValue, label: $0.rawValue) }
+        return """
+        <form method="get" action="/channels" class="filters" role="search">
+        \(WebHTML.select("Channel", name: "channel_id", options: channels, selected: model.logFilter.channel, form: .empty))
+        \(WebHTML.select("Outcome", name: "outcome", options: outcomes, selected: model.logFilter.outcome, form: .empty))
+        <button type="submit">Filter</button></form><p class="muted" id="log-total">\(model.logFilter.total) deliveries match; the newest 50 are shown.</p>
         """
     }
 

@@ -8,7 +8,10 @@ enum CredentialsView {
         let esc = WebHTML.esc
         let cards = keys.map { key -> String in
             let id = key.id.uuidString.lowercased()
-            let reveal = viewer.can(.operator) ? "<a href=\"/credentials/ssh-keys/\(id)/reveal\">Reveal private key…</a>" : ""
+            var reveal = " <a href=\"/credentials/ssh-keys/\(id)\">Details</a>"
+            if viewer.can(.operator) {
+                reveal += " · <a href=\"/credentials/ssh-keys/\(id)/reveal\">Reveal private key…</a> · <a href=\"/credentials/ssh-keys/\(id)/delete\">Delete…</a>"
+            }
             return """
             <article class="card ssh-key" id="key-\(id)"><h3>\(esc(key.name)) <span class="badge">\(esc(key.type))\(key.bits.map { " \($0)" } ?? "")</span></h3>
             <dl class="facts"><dt>Fingerprint</dt><dd><code>\(esc(key.fingerprint))</code></dd>

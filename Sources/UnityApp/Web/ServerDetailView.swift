@@ -26,6 +26,7 @@ enum ServerDetailView {
         if viewer.can(.operator) {
             actions += WebHTML.actionButton("Test connection", action: "\(base)/test", viewer: viewer, style: "secondary")
             actions += WebHTML.actionButton("Collect now", action: "\(base)/collect", viewer: viewer)
+            actions += " <a href=\"\(base)/edit\">Edit</a> · <a href=\"\(base)/delete\">Delete…</a>"
         }
         return """
         <p><a href="/servers">← Servers</a></p>
@@ -36,7 +37,7 @@ enum ServerDetailView {
         \(hostKeySection(model, viewer: viewer, base: base))
         \(overview(model.snapshot))
         <section class="card" aria-labelledby="history-h"><h2 id="history-h">History</h2>
-        <p class="ranges">Range: \(rangeLinks)</p>
+        <p class="ranges">Range: \(rangeLinks) · <a href="\(base)/history">Every recorded metric…</a></p>
         <div class="charts">\(charts)</div></section>
         \(model.snapshot.map { StorageView.sections($0.snapshot) } ?? "")
         \(model.snapshot.map { problems($0) } ?? "")
@@ -82,8 +83,15 @@ enum ServerDetailView {
     }
 
     static func hostKeySection(_ model: ServerDetailModel, viewer: WebViewer, base: String) -> String {
-        guard let hostKey = model.hostKey, let presented = hostKey.presented else { return "" }
+        guard let hostKey = model.hostKey else { return "" }
         let esc = WebHTML.esc
+        guard let presented = hostKey.presented else {
+            let keys = hostKey.pinned.map { "<li><code class=\"pinned-fingerprint\">\(esc($0.fingerprint))</code> (\(esc($0.algorithm)))</li>" }.joined()
+            return """
+            <section class="card" aria-labelledby="hostkey-h"><h2 id="hostkey-h">Host key</h2>
+            \(keys.isEmpty ? "<p class=\"muted\">No host key pinned yet: the first key seen on connecting is trusted and pinned.</p>" : "<p>Pinned:</p><ul>\(keys)</ul>")</section>
+            """
+        }
         let pinned = hostKey.pinned.map { "<li><code>\(esc($0.fingerprint))</code> (\(esc($0.algorithm)))</li>" }.joined()
         let accept = viewer.can(.admin) ? """
         <form method="post" action="\(base)/host-key/accept">\(viewer.csrfField)

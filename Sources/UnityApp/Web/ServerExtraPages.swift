@@ -47,8 +47,17 @@ enum ServerExtraPages {
     }
 
     static func discoverCertificates(_ request: Request) async throws -> Response {
-        try await WebActions.perform(request, back: serverPath(request) + "#server-certificates") {
-            let result = try await request.callAPI("servers.discover_certificates", body: DiscoverBody(ports: nil, paths: nil), CertificateFleetController.discover)
+        let form = request.webForm()
+        return try await WebActions.perform(request, back: serverPath(request) + "#server-certificates") {
+            let list = { (name: String) in (form[name] ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) }
+            var ports: [Int] = []
+            for raw in list("ports") {
+                guard let port = Int(raw) else { throw APIError.validation("ports", "\(raw) is not a port number") }
+                ports.append(port)
+            }
+            let paths = list("paths")
+            let body = DiscoverBody(ports: ports.isEmpty ? nil : ports, paths: paths.isEmpty ? nil : paths)
+            let result = try await request.callAPI("servers.discover_certificates", body: body, CertificateFleetController.discover)
             let found = result.found.isEmpty ? "Found no certificates." : "Found \(result.found.count) certificates: \(result.found.map(\.name).joined(separator: ", "))."
             let text = result.problems.isEmpty ? found : found + " Not readable: " + result.problems.joined(separator: "; ") + "."
             return WebNoticeText.short(text)

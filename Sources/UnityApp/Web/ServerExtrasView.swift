@@ -70,7 +70,12 @@ enum ServerExtrasView {
              esc(cert.seenAt.joined(separator: ", "))]
         }
         let discover = viewer.can(.operator)
-            ? WebHTML.actionButton("Discover certificates", action: "\(base)/certificates/discover", viewer: viewer, style: "secondary") : ""
+            ? """
+            <form method="post" action="\(base)/certificates/discover" class="discover">\(viewer.csrfField)<div class="grid">
+            \(WebHTML.field("TLS ports", name: "ports", form: .empty, hint: "Comma-separated; empty: 443, 8443, 6443, 9443"))
+            \(WebHTML.field("Paths", name: "paths", form: .empty, hint: "Comma-separated directories or files; empty: the usual places"))
+            </div><button type="submit" class="secondary">Discover certificates</button></form>
+            """ : ""
         return """
         <section class="card" id="server-certificates" aria-labelledby="server-certs-h"><h2 id="server-certs-h">Certificates seen here</h2>
         <p class="muted">Served on TLS ports 443, 8443, 6443, 9443, or kept under /etc/letsencrypt, /etc/nginx, /etc/haproxy and similar.</p>

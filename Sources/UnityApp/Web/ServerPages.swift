@@ -7,8 +7,15 @@ enum ServerPages {
         let all = try await MonitoredServer.query(on: request.db).sort(\.$name).all().map(ServerDTO.init)
         let tag = request.query[String.self, at: "tag"].flatMap { $0.isEmpty ? nil : $0 }
         let keys = try await SSHKeyRecord.query(on: request.db).sort(\.$name).all().compactMap { key in key.id.map { (id: $0, name: key.name) } }
-        let model = ServerListModel(servers: tag.map { tag in all.filter { $0.tags.contains(tag) } } ?? all,
-                                    allTags: Array(Set(all.flatMap(\.tags))).sorted(), selectedTag: tag, sshKeys: keys, form: form)
+        // The API's list filters (status, enabled) as well as tags; a value the API would refuse is ignored.
+        let statusFilter = request.query[String.self, at: "status"].flatMap(MonitoredServer.Status.init(rawValue:))
+        let enabled = request.query[String.self, at: "enabled"].flatMap { Bool($0) }
+        let shown = all.filter { server in
+            (tag.map { server.tags.contains($0) } ?? true) && (statusFilter.map { server.status == $0 } ?? true) && (enabled.map { server.enabled == $0 } ?? true)
+        }
+        var model = ServerListModel(servers: shown, allTags: Array(Set(all.flatMap(\.tags))).sorted(), selectedTag: tag, sshKeys: keys, form: form)
+        model.selectedStatus = statusFilter?.rawValue ?? ""
+        model.selectedEnabled = enabled.map { String($0) } ?? ""
         return try WebLayout.respond(request, title: "Servers", section: .servers, status: status) { ServersView.body(model, viewer: $0) }
     }
 

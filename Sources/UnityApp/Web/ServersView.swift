@@ -8,6 +8,10 @@ struct ServerListModel: Sendable {
     /// SSH keys to choose from when adding a server: (id, name).
     var sshKeys: [(id: UUID, name: String)]
     var form = FormState.empty
+    var selectedStatus = ""
+    var selectedEnabled = ""
+
+    var isFiltered: Bool { selectedTag != nil || !selectedStatus.isEmpty || !selectedEnabled.isEmpty }
 }
 
 enum ServersView {
@@ -15,7 +19,9 @@ enum ServersView {
 
     static func body(_ model: ServerListModel, viewer: WebViewer) -> String {
         let esc = WebHTML.esc
+        let bulk = viewer.can(.operator)
         let rows = model.servers.map { server in
+            (bulk ? ["<input type=\"checkbox\" name=\"ids\" value=\"\(server.id.uuidString.lowercased())\" form=\"servers-bulk\" aria-label=\"Select \(esc(server.name))\">"] : []) +
             ["<a href=\"/servers/\(server.id.uuidString.lowercased())\">\(esc(server.name))</a>",
              "<code>\(esc(server.username))@\(esc(server.address)):\(server.port)</code>",
              statusBadge(server.status.rawValue) + (server.enabled ? "" : " " + WebHTML.badge("disabled", tone: "muted")),
@@ -26,15 +32,36 @@ enum ServersView {
         let filter = """
         <form method="get" action="/servers" class="filters" role="search">
         \(WebHTML.select("Tag", name: "tag", options: tagOptions.map { (value: $0.0, label: $0.1) }, selected: model.selectedTag ?? "", form: .empty))
+        \(WebHTML.select("Status", name: "status", options: [(value: "", label: "Any status")] + MonitoredServer.Status.allCases.map { (value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "_", with: " ")) },
+                         selected: model.selectedStatus, form: .empty))
+        \(WebHTML.select("Collection", name: "enabled", options: [(value: "", label: "Enabled or not"), (value: "true", label: "Enabled"), (value: "false", label: "Disabled")],
+                         selected: model.selectedEnabled, form: .empty))
         <button type="submit">Filter</button></form>
         """
         return """
-        <h1>Servers</h1>
+        <h1>Servers</h1>\(bulk ? fleetActions(viewer) : "")
         <section class="card" aria-label="Server list">\(filter)
-        \(WebHTML.table(headers: ["Name", "Address", "Status", "Tags", "Last seen"], rows: rows,
-                        empty: model.selectedTag == nil ? "No servers yet." : "No server has this tag."))
+        \(WebHTML.table(headers: (bulk ? ["Select"] : []) + ["Name", "Address", "Status", "Tags", "Last seen"], rows: rows,
+                        empty: !model.isFiltered ? "No servers yet." : model.selectedStatus.isEmpty && model.selectedEnabled.isEmpty ? "No server has this tag." : "No server matches these filters."))
+        \(bulk && !rows.isEmpty ? bulkForm(viewer) : "")
         </section>
         \(viewer.can(.operator) ? addForm(model, viewer: viewer) : "")
+        """
+    }
+
+    /// Collect every enabled server now, or import many from an ssh config / inventory.
+    static func fleetActions(_ viewer: WebViewer) -> String {
+        "<div class=\"actions\">" + WebHTML.actionButton("Collect all servers now", action: "/servers/collect", viewer: viewer)
+            + " <a href=\"/servers/import\">Import from ssh config or Ansible…</a></div>"
+    }
+
+    /// The ticked rows' checkboxes belong to this form through their `form` attribute.
+    static func bulkForm(_ viewer: WebViewer) -> String {
+        """
+        <form method="post" action="/servers/bulk-enabled" id="servers-bulk" class="actions">\(viewer.csrfField)
+        <span class="muted">Ticked servers:</span>
+        <button type="submit" name="enabled" value="true" class="secondary">Enable</button>
+        <button type="submit" name="enabled" value="false" class="secondary">Disable</button></form>
         """
     }
 

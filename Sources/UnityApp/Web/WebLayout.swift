@@ -31,7 +31,7 @@ enum WebLayout {
         <header class="top"><a class="brand" href="/">Unity</a>
         <nav aria-label="Main"><ul class="nav">\(nav)</ul></nav>
         <div class="who"><span class="muted">\(WebPage.escape(viewer.username)) · \(viewer.role.rawValue)</span>
-        <a href="/account/api-keys">API keys</a>
+        <a href="/account/api-keys">API keys</a> <a href="/account/password">Password</a>
         <form method="post" action="/logout">\(viewer.csrfField)<button class="link" type="submit">Sign out</button></form></div>
         </header>
         <main>\(noticeHTML)\(body)</main>
