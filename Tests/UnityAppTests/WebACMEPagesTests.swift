@@ -64,6 +64,12 @@ struct WebACMEPagesTests {
                 #expect(badOrder.status == .unprocessableEntity && badOrder.body.contains("f-dns_settings-error"), "\(badOrder.status)")
                 #expect(!badOrder.body.contains("UNITYCANARY"))
 
+                // HTTP-01 through a server's webroot is offered too; an unknown server is named at its field.
+                let noServer = try await operatorBrowser.post("/credentials/acme", [
+                    ("account_id", accountID), ("names", "www.homelab.test"), ("challenge", "http-01"),
+                    ("webroot.server_id", UUID().uuidString), ("webroot.path", "/var/www/html")])
+                #expect(noServer.status == .unprocessableEntity && noServer.body.contains("f-webroot.server_id-error"), "\(noServer.status)")
+                #expect(noServer.body.contains("value=\"/var/www/html\""))
                 let issued = try await operatorBrowser.post("/credentials/acme", [
                     ("account_id", accountID), ("names", "web.homelab.test"), ("challenge", "http-01"),
                     ("http_host", "127.0.0.1"), ("http_port", String(pebble.httpChallengePort)), ("key_type", "ec-p256")])

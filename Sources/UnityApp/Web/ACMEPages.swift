@@ -5,7 +5,7 @@ import Vapor
 /// issued from them. Issuing answers at once and the order's page follows the attempt.
 enum ACMEPages {
     static let accountFields = ["name", "preset", "step_ca_id", "directory_url", "email", "eab_kid", "eab_hmac_key", "trusted_roots_pem", "terms_of_service_agreed"]
-    static let orderFields = ["account_id", "names", "challenge", "http_host", "http_port", "key_type", "dns_provider.type", "dns_settings", "dns_secrets"]
+    static let orderFields = ["account_id", "names", "challenge", "http_host", "http_port", "webroot.server_id", "webroot.path", "webroot", "key_type", "dns_provider.type", "dns_settings", "dns_secrets"]
 
     static func list(_ request: Request) async throws -> Response {
         try await render(request, accountForm: .empty, orderForm: .empty, status: .ok)
@@ -17,7 +17,8 @@ enum ACMEPages {
         let orders = try await ACMECertificatesController.list(request).items
         let stepCAs = try await StepCAAuthorityRecord.query(on: request.db).filter(\.$acmeProvisioner != nil).sort(\.$name).all()
             .compactMap { ca in ca.id.map { (id: $0, name: ca.name) } }
-        let model = ACMEListModel(accounts: accounts, orders: orders, stepCAs: stepCAs, accountForm: accountForm, orderForm: orderForm)
+        let model = ACMEListModel(accounts: accounts, orders: orders, stepCAs: stepCAs, servers: try await DistributionPages.serverChoices(request),
+                                  accountForm: accountForm, orderForm: orderForm)
         return try WebLayout.respond(request, title: "ACME", section: .credentials, status: status) { ACMEView.body(model, viewer: $0) }
     }
 
@@ -71,8 +72,14 @@ enum ACMEPages {
             provider = DNSProviderBody(type: form.text("dns_provider.type") ?? "", settings: try pairs(form["dns_settings"], field: "dns_settings"),
                                        secrets: try pairs(form["dns_secrets"], field: "dns_secrets"))
         }
+        var webroot: ACMEWebrootBody?
+        if challenge == "http-01", let raw = form.text("webroot.server_id") {
+            guard let serverID = UUID(uuidString: raw) else { throw APIError.validation("webroot.server_id", "no such server") }
+            webroot = ACMEWebrootBody(serverId: serverID, path: form.text("webroot.path"))
+        }
         return ACMECertificateBody(accountId: accountID, names: names, challenge: challenge, httpHost: form.text("http_host"),
-                                   httpPort: try CertificatePages.number(form, "http_port"), dnsProvider: provider, keyType: form.text("key_type"))
+                                   httpPort: try CertificatePages.number(form, "http_port"), dnsProvider: provider, keyType: form.text("key_type"),
+                                   webroot: webroot)
     }
 
     /// `key=value` lines, as lego's environment variables are written.

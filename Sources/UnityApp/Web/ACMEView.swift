@@ -7,6 +7,8 @@ struct ACMEListModel: Sendable {
     var orders: [ACMECertificateDTO]
     /// step-ca authorities with an ACME provisioner, offered as the account's CA.
     var stepCAs: [(id: UUID, name: String)] = []
+    /// Servers whose web server can answer HTTP-01 from its webroot.
+    var servers: [(id: UUID, name: String)] = []
     var accountForm: FormState = .empty
     var orderForm: FormState = .empty
 }
@@ -84,6 +86,9 @@ enum ACMEView {
         \(WebHTML.select("Challenge", name: "challenge", options: challenges, selected: "http-01", form: form))
         \(WebHTML.field("HTTP-01 port", name: "http_port", form: form, type: "number", value: "80", hint: "Where the CA (or your proxy) reaches Unity for /.well-known/acme-challenge"))
         \(WebHTML.field("HTTP-01 listen address", name: "http_host", form: form, value: "0.0.0.0"))
+        \(WebHTML.select("Or HTTP-01 by a server's web server", name: "webroot.server_id",
+                         options: [(value: "", label: "— Unity answers itself")] + model.servers.map { (value: $0.id.uuidString, label: $0.name) }, selected: "", form: form))
+        \(WebHTML.field("Its webroot", name: "webroot.path", form: form, hint: "e.g. /var/www/html: the token is written there over SSH and removed afterwards"))
         \(WebHTML.select("DNS provider", name: "dns_provider.type", options: providers, selected: "cloudflare", form: form))
         \(WebHTML.textarea("DNS provider settings", name: "dns_settings", form: form, rows: 3))
         <p class="muted">One <code>key=value</code> per line, e.g. <code>zone_id=…</code>, <code>nameserver=ns1:53</code>, <code>program=/usr/local/bin/hook</code>.</p>
