@@ -46,6 +46,10 @@ import Vapor
             let renamed = try await client.send(.PATCH, "/api/v1/servers/\(ids[1])", token: admin, json: ["name": "pve1", "jump_server_id": ids[0]])
             #expect(renamed.json["name"] as? String == "pve1" && renamed.json["jump_server_id"] as? String == ids[0])
             #expect(try await client.send(.PATCH, "/api/v1/servers/\(ids[1])", token: admin, json: ["jump_server_id": ids[1]]).errorField == "jump_server_id")
+            // JSON merge patch: a missing key keeps the jump server, `null` removes it.
+            #expect(try await client.send(.PATCH, "/api/v1/servers/\(ids[1])", token: admin, json: ["port": 2222]).json["jump_server_id"] as? String == ids[0])
+            let direct = try await client.send(.PATCH, "/api/v1/servers/\(ids[1])", token: admin, json: ["jump_server_id": NSNull()])
+            #expect(direct.status == .ok && direct.json["jump_server_id"] == nil, "\(direct.body)")
         }
     }
 

@@ -42,6 +42,16 @@ import Vapor
             #expect(stored["name"] as? String == "nas-2" && stored["address"] as? String == "10.0.0.6" && stored["port"] as? Int == 2222)
             #expect(stored["username"] as? String == "root" && stored["interval_seconds"] as? Int == 600)
             #expect(stored["enabled"] as? Bool == false && stored["use_sudo"] as? Bool == true && (stored["tags"] as? [String])?.sorted() == ["lab", "storage"])
+
+            // A set jump server is kept when the field is left alone and removed with "Remove".
+            let jump = try await Self.server(client, admin, "bastion")
+            _ = try await client.send(.PATCH, "/api/v1/servers/\(id)", token: admin, json: ["jump_server_id": jump])
+            let fields: [(String, String)] = [("submitted", "1"), ("name", "nas-2"), ("address", "10.0.0.6"), ("username", "root"), ("enabled", "on")]
+            #expect(try await operatorBrowser.get("/servers/\(id)/edit").body.contains("<option value=\"none\">Remove: direct connection</option>"))
+            _ = try await operatorBrowser.post("/servers/\(id)/edit", fields)
+            #expect((try await client.send(.GET, "/api/v1/servers/\(id)", token: admin).json["jump_server_id"] as? String)?.lowercased() == jump)
+            _ = try await operatorBrowser.post("/servers/\(id)/edit", fields + [("jump_server_id", "none")])
+            #expect(try await client.send(.GET, "/api/v1/servers/\(id)", token: admin).json["jump_server_id"] == nil)
         }
     }
 

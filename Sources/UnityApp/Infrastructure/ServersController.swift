@@ -59,6 +59,11 @@ enum ServersController {
     static func update(_ request: Request) async throws -> ServerDTO {
         let server = try await find(request)
         try await apply(try request.content.decode(UpdateServerBody.self), to: server, on: request.db)
+        // `null` removes a reference: the key, the login, or the jump server (direct connection).
+        let nulls = JSONNulls.keys(in: request)
+        if nulls.contains("ssh_key_id") { server.sshKeyID = nil }
+        if nulls.contains("credential_id") { server.credentialID = nil }
+        if nulls.contains("jump_server_id") { server.jumpServerID = nil }
         try await server.save(on: request.db)
         return try ServerDTO(server)
     }
@@ -80,6 +85,7 @@ enum ServersController {
             try await KeyInstallation.query(on: db).filter(\.$serverID == id).delete()
             try await MonitoredDatabase.query(on: db).filter(\.$serverID == id).delete()
             try await CertificateSighting.query(on: db).filter(\.$serverID == id).delete()
+            try await CertificateDeploymentRecord.query(on: db).filter(\.$serverID == id).delete()
             try await server.delete(on: db)
         }
         return .noContent

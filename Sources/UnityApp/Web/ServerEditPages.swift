@@ -25,15 +25,18 @@ enum ServerEditPages {
         })
     }
 
-    /// The form as the API's update body. A blank key, login or jump server means "keep".
-    static func body(_ form: WebForm) throws -> UpdateServerBody {
+    /// The form as the API's update body. A blank key, login or jump server means "keep";
+    /// "none" removes it (sent as `null`).
+    static func body(_ form: WebForm) throws -> PatchBody<UpdateServerBody> {
         func number(_ name: String) throws -> Int? {
             guard let text = form.text(name) else { return nil }
             guard let value = Int(text) else { throw APIError.validation(name, "expected a whole number") }
             return value
         }
+        var nulls: [String] = []
         func id(_ name: String, _ what: String) throws -> UUID? {
             guard let raw = form.text(name) else { return nil }
+            if raw == "none" { nulls.append(name); return nil }
             guard let value = UUID(uuidString: raw) else { throw APIError.validation(name, "no \(what) with this id") }
             return value
         }
@@ -41,10 +44,11 @@ enum ServerEditPages {
         guard let address = form.text("address") else { throw APIError.validation("address", "is required") }
         guard let username = form.text("username") else { throw APIError.validation("username", "is required") }
         let tags = (form["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return UpdateServerBody(name: name, address: address, port: try number("port"), username: username, tags: tags,
-                                enabled: form.flag("enabled"), intervalSeconds: try number("interval_seconds"),
-                                sshKeyId: try id("ssh_key_id", "SSH key"), credentialId: try id("credential_id", "login"),
-                                useSudo: form.flag("use_sudo"), jumpServerId: try id("jump_server_id", "server"))
+        let body = UpdateServerBody(name: name, address: address, port: try number("port"), username: username, tags: tags,
+                                    enabled: form.flag("enabled"), intervalSeconds: try number("interval_seconds"),
+                                    sshKeyId: try id("ssh_key_id", "SSH key"), credentialId: try id("credential_id", "login"),
+                                    useSudo: form.flag("use_sudo"), jumpServerId: try id("jump_server_id", "server"))
+        return PatchBody(body: body, nulls: nulls)
     }
 
     static func confirmDelete(_ request: Request) async throws -> Response {

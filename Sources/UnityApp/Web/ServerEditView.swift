@@ -9,7 +9,9 @@ enum ServerEditView {
         let base = "/servers/\(server.id.uuidString.lowercased())"
         func options(_ items: [(id: UUID, name: String)], current: UUID?, none: String) -> [(value: String, label: String)] {
             let keep = current.map { id in (value: "", label: "Keep: " + (items.first { $0.id == id }?.name ?? "current")) } ?? (value: "", label: none)
-            return [keep] + items.map { (value: $0.id.uuidString.lowercased(), label: $0.name) }
+            // A set reference can be removed ("none" is sent as null).
+            let remove = current == nil ? [] : [(value: "none", label: "Remove: " + none.lowercased())]
+            return [keep] + remove + items.map { (value: $0.id.uuidString.lowercased(), label: $0.name) }
         }
         // After a failed submit the boxes show what was sent, not what is stored.
         let submitted = form.values["submitted"] != nil
