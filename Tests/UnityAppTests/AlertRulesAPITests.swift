@@ -59,6 +59,10 @@ import Vapor
             #expect(created.status == .created && created.json["kind"] as? String == "metric" && created.json["source"] as? String == "infrastructure")
             #expect(try await client.send(.POST, "/api/v1/alert-rules", token: admin, json: base).status == .conflict)
             let id = try #require(created.json["id"] as? String)
+            // JSON merge patch: a missing key keeps the clear threshold, `null` removes it.
+            #expect(try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["threshold": 90]).json["clear_threshold"] as? Double == 55)
+            let cleared = try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["clear_threshold": NSNull(), "message_template": NSNull()])
+            #expect(cleared.status == .ok && cleared.json["clear_threshold"] == nil && cleared.json["message_template"] == nil, "\(cleared.body)")
             #expect(try await client.send(.DELETE, "/api/v1/alert-rules/\(id)", token: admin).status == .noContent)
             let metrics = try await client.send(.GET, "/api/v1/alert-rules/metrics", token: operatorToken)
             #expect(metrics.body.contains("zpool.scrub_age_days"))

@@ -78,6 +78,11 @@ import Vapor
             let rule = try await client.send(.GET, "/api/v1/alert-rules/\(id)", token: admin).json
             #expect(rule["name"] as? String == "Very hot disks" && rule["operator"] as? String == ">=" && rule["threshold"] as? Double == 65)
             #expect(rule["enabled"] as? Bool == false && (rule["target"] as? [String: Any])?["type"] as? String == "all")
+            // Emptying the prefilled clear threshold and message removes them.
+            let emptied = changed.map { ["clear_threshold", "message_template"].contains($0.0) ? ($0.0, "") : $0 }
+            #expect(try await adminBrowser.post(path, emptied).status == .seeOther)
+            let bare = try await client.send(.GET, "/api/v1/alert-rules/\(id)", token: admin).json
+            #expect(bare["clear_threshold"] == nil && bare["message_template"] == nil, "\(bare)")
 
             let deleted = try await adminBrowser.post("\(path)/delete", [])
             #expect(WebCredentialPagesTests.location(deleted) == "/alert-rules")

@@ -34,7 +34,7 @@ enum AlertRuleFormView {
         <div class="grid">
         \(WebHTML.select("Operator", name: "operator", options: operators, selected: rule?.operator ?? ">", form: form))
         \(WebHTML.field("Threshold", name: "threshold", form: form, value: rule.map { WebFormat.number($0.threshold) } ?? "", required: true, hint: "Events: compared with 1 when the event happens", extra: "inputmode=\"decimal\""))
-        \(WebHTML.field("Clear threshold", name: "clear_threshold", form: form, value: rule?.clearThreshold.map(WebFormat.number) ?? "", hint: "Resolves only past this value (hysteresis); leave empty to keep", extra: "inputmode=\"decimal\""))
+        \(WebHTML.field("Clear threshold", name: "clear_threshold", form: form, value: rule?.clearThreshold.map(WebFormat.number) ?? "", hint: "Resolves only past this value (hysteresis); empty: resolves at the threshold", extra: "inputmode=\"decimal\""))
         \(WebHTML.field("For (seconds)", name: "for_duration", form: form, value: WebFormat.number(rule?.forDuration ?? 0), hint: "How long the condition must hold before firing", extra: "inputmode=\"numeric\""))
         \(WebHTML.select("Severity", name: "severity", options: ["info", "warning", "critical"].map { (value: $0, label: $0) }, selected: rule?.severity ?? "warning", form: form))
         </div>
@@ -46,7 +46,7 @@ enum AlertRuleFormView {
         \(WebHTML.checkbox("Enabled", name: "enabled", checked: enabled))
         <fieldset><legend>Notify these channels</legend>\(channels.isEmpty ? "<p class=\"muted\">No channels yet.</p>" : channelBoxes)
         \(form.errors["channel_ids"].map { "<p class=\"field-error\">\(esc($0))</p>" } ?? "")</fieldset>
-        \(WebHTML.field("Message template", name: "message_template", form: form, value: rule?.messageTemplate ?? "", hint: "Optional, e.g. {{resource}} is {{value}}% full; leave empty to keep the current one", extra: "maxlength=\"500\""))
+        \(WebHTML.field("Message template", name: "message_template", form: form, value: rule?.messageTemplate ?? "", hint: "Optional, e.g. {{resource}} is {{value}}% full; empty: the default message", extra: "maxlength=\"500\""))
         </fieldset><div class="actions">\(buttons)</div></form></section>
         """
     }

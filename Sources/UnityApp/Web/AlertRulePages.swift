@@ -17,7 +17,9 @@ enum AlertRulePages {
         let rule = try await AlertRulesController.get(request)
         let form = request.webForm()
         return try await WebActions.submit(request, success: {
-            let saved = try await request.callAPI("alert_rules.update", body: try body(form, rule: rule), AlertRulesController.update)
+            // The form shows the current values: a field emptied on purpose removes that value.
+            let nulls = ["clear_threshold", "message_template"].filter { form.text($0) == nil }
+            let saved = try await request.callAPI("alert_rules.update", body: PatchBody(body: try body(form, rule: rule), nulls: nulls), AlertRulesController.update)
             return (WebActions.path("/alert-rules", saved.id), "Saved \(saved.name).")
         }, failure: { error in
             try await render(request, rule: rule, form: state(form, error: error), dryRun: nil, status: error.status)
@@ -125,9 +127,9 @@ enum AlertRulePages {
                                    resources: targetType == "resources" ? resources : nil)
         return AlertRuleBody(name: form.text("name") ?? rule?.name, metric: form.text("metric") ?? rule?.metric,
                              operator: form.text("operator") ?? rule?.operator, threshold: threshold,
-                             clearThreshold: try number("clear_threshold") ?? rule?.clearThreshold,
+                             clearThreshold: try number("clear_threshold"),
                              forDuration: try number("for_duration"), severity: form.text("severity"),
                              target: target, channelIds: channels, enabled: form.flag("enabled"),
-                             messageTemplate: form.text("message_template") ?? rule?.messageTemplate)
+                             messageTemplate: form.text("message_template"))
     }
 }
