@@ -132,6 +132,13 @@ struct ACMEAPITests {
                 let stuck = ACMEAttemptRecord(orderID: try #require(UUID(uuidString: orderID)), trigger: "renew")
                 try await stuck.create(on: app.db)
                 #expect(try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken).status == .conflict)
+                // The database itself refuses a second running attempt (two replicas, a double click)...
+                await #expect(throws: (any Error).self) {
+                    try await ACMEAttemptRecord(orderID: try #require(UUID(uuidString: orderID)), trigger: "task").create(on: app.db)
+                }
+                // ...and a revocation waits for the running attempt, which would otherwise un-revoke it.
+                #expect(try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/revoke", token: operatorToken,
+                                              json: ["reason": "superseded"]).status == .conflict)
                 stuck.startedAt = Date().addingTimeInterval(-16 * 60)
                 try await stuck.save(on: app.db)
                 #expect(try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: operatorToken).status == .accepted)

@@ -61,6 +61,10 @@ import Vapor
             let id = try #require(created.json["id"] as? String)
             // JSON merge patch: a missing key keeps the clear threshold, `null` removes it.
             #expect(try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["threshold": 90]).json["clear_threshold"] as? Double == 55)
+            // Lowering the threshold below the old clear threshold works when the clear threshold goes too.
+            #expect(try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["threshold": 50]).errorField == "clear_threshold")
+            let lowered = try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["threshold": 50, "clear_threshold": NSNull()])
+            #expect(lowered.status == .ok && lowered.json["threshold"] as? Double == 50 && lowered.json["clear_threshold"] == nil, "\(lowered.body)")
             let cleared = try await client.send(.PATCH, "/api/v1/alert-rules/\(id)", token: admin, json: ["clear_threshold": NSNull(), "message_template": NSNull()])
             #expect(cleared.status == .ok && cleared.json["clear_threshold"] == nil && cleared.json["message_template"] == nil, "\(cleared.body)")
             #expect(try await client.send(.DELETE, "/api/v1/alert-rules/\(id)", token: admin).status == .noContent)

@@ -7,13 +7,18 @@ import NIOSSL
 /// Builds the HTTPClient the ACME code talks through. Certificate verification stays on: a private
 /// CA (step-ca, Pebble in tests) is trusted by adding its root, never by switching checks off.
 public enum ACMEHTTPClientFactory {
-    /// - Parameter trustRootsPEM: extra PEM roots trusted in addition to the system store.
-    public static func make(trustRootsPEM: String? = nil, timeout: TimeAmount = .seconds(30)) throws -> HTTPClient {
+    /// - Parameters:
+    ///   - trustRootsPEM: extra PEM roots trusted in addition to the system store.
+    ///   - pinned: trust only `trustRootsPEM`, not the system store (a CA whose root was pinned by
+    ///     fingerprint must not be impersonated by any publicly trusted certificate).
+    public static func make(trustRootsPEM: String? = nil, pinned: Bool = false, timeout: TimeAmount = .seconds(30)) throws -> HTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let trustRootsPEM {
             let roots = try NIOSSLCertificate.fromPEMBytes(Array(trustRootsPEM.utf8))
             guard !roots.isEmpty else { throw ACMEError.invalidCertificate("no certificate in trustRootsPEM") }
-            tls.additionalTrustRoots = [.certificates(roots)]
+            if pinned { tls.trustRoots = .certificates(roots) } else { tls.additionalTrustRoots = [.certificates(roots)] }
+        } else if pinned {
+            throw ACMEError.invalidCertificate("a pinned client needs its root")
         }
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
         configuration.timeout = .init(connect: .seconds(10), read: timeout)

@@ -103,7 +103,12 @@ enum ACMECertificatesController {
         guard let reason = ACMERevokeBody.reasons[body.reason ?? "unspecified"] else {
             throw APIError.validation("reason", ACMERevokeBody.reasons.keys.sorted().joined(separator: ", "))
         }
+        // A running renewal would store its new certificate and mark the order valid again.
+        guard try await ACMEJobs.running(row.requireID(), on: request.db) == nil else {
+            throw APIError.conflict("an attempt for this certificate is running; revoke when it ends")
+        }
         guard let certificateID = row.certificateID, let certificate = try await CertificateRecord.find(certificateID, on: request.db) else {
+
             throw APIError.conflict("nothing issued yet to revoke")
         }
         guard let account = try await ACMEAccountRecord.find(row.accountID, on: request.db) else { throw APIError.notFound("ACME account") }

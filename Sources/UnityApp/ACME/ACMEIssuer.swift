@@ -40,39 +40,47 @@ enum ACMEIssuer {
             attempt.phase = name
             try? await attempt.save(on: db)
         }
+        let record: CertificateRecord, current: CertificateRecord?
         do {
             guard let account = try await ACMEAccountRecord.find(order.accountID, on: db) else {
                 throw APIError.validation("account_id", "no such ACME account")
             }
-            var current: CertificateRecord?
-            if let id = order.certificateID { current = try await CertificateRecord.find(id, on: db) }
+            var stored: CertificateRecord?
+            if let id = order.certificateID { stored = try await CertificateRecord.find(id, on: db) }
+            current = stored
             let issued = try await withClient(account, secrets: services.secrets) { client, http in
-                try await issue(order, current: current, client: client, http: http, services: services, db: db) { await phase($0.rawValue) }
+                try await issue(order, current: stored, client: client, http: http, services: services, db: db) { await phase($0.rawValue) }
             }
             await phase("storing")
-            let record = try await store(issued, order: order, current: current, secrets: services.secrets, db: db)
+            record = try await store(issued, order: order, current: stored, secrets: services.secrets, db: db)
             order.certificateID = try record.requireID()
             order.status = "valid"
             order.lastError = nil
             order.nextRenewalAt = RenewalPolicy.renewalDate(notBefore: issued.info.notBefore, notAfter: issued.info.notAfter)
             try await order.save(on: db)
-            try await services.alerts.observe([observation(order, value: 0, detail: nil, at: now)])
-            try await services.alerts.observe(CertificateExpiry.observations([record], now: now))
-            if current != nil {
-                await phase("deploying")
-                let (deployed, failed) = await CertificateDeployments.redeployAll(record, services: services, db: db)
-                if deployed + failed > 0 { attempt.deployments = "\(deployed) deployed, \(failed) failed" }
-            }
-            try await finish(attempt, outcome: .succeeded, serial: record.serial, error: nil, services: services, db: db)
-            return record
         } catch {
+            // The attempt's outcome is recorded first: whatever fails after it, the attempt ends.
             order.lastError = describe(error)
             if order.certificateID == nil { order.status = "failed" }
+            try? await finish(attempt, outcome: .failed, serial: nil, error: order.lastError, services: services, db: db)
             try await order.save(on: db)
             try await services.alerts.observe([observation(order, value: 1, detail: order.lastError, at: now)])
-            try await finish(attempt, outcome: .failed, serial: nil, error: order.lastError, services: services, db: db)
             throw error
         }
+        // Issued and stored: what follows can fail without making the issuance a failure.
+        do {
+            try await services.alerts.observe([observation(order, value: 0, detail: nil, at: now)])
+            try await services.alerts.observe(CertificateExpiry.observations([record], now: now))
+        } catch {
+            application.logger.warning("ACME order \(order.id?.uuidString ?? ""): issued, but its alerts could not be updated: \(error)")
+        }
+        if current != nil {
+            await phase("deploying")
+            let (deployed, failed) = await CertificateDeployments.redeployAll(record, services: services, db: db)
+            if deployed + failed > 0 { attempt.deployments = "\(deployed) deployed, \(failed) failed" }
+        }
+        try await finish(attempt, outcome: .succeeded, serial: record.serial, error: nil, services: services, db: db)
+        return record
     }
 
     private static func finish(_ attempt: ACMEAttemptRecord, outcome: ACMEAttemptRecord.Outcome, serial: String?, error: String?,

@@ -12,21 +12,39 @@ enum ACMEJobs {
     /// Starts an attempt for the order unless one is running; 409 if one is.
     static func start(_ order: ACMEOrderRecord, trigger: String, application: Application, db: any Database) async throws -> ACMEAttemptRecord {
         let orderID = try order.requireID()
-        if let running = try await running(orderID, on: db) {
-            throw APIError.conflict("an attempt for this certificate is already running (started \(running.startedAt.formatted(.iso8601)))")
-        }
-        let attempt = ACMEAttemptRecord(orderID: orderID, trigger: trigger)
-        try await attempt.create(on: db)
+        let attempt = try await claim(orderID, trigger: trigger, on: db)
+        let attemptID = try attempt.requireID()
         let database = application.db, logger = application.logger
-        // The job outlives the request; the application's database and services outlive the job.
+        // The job outlives the request, and works on its own copies of the rows: the request is
+        // still encoding `order` and `attempt` for its 202 answer.
         Task {
             do {
+                guard let order = try await ACMEOrderRecord.find(orderID, on: database),
+                      let attempt = try await ACMEAttemptRecord.find(attemptID, on: database) else { return }
                 try await ACMEIssuer.attempt(order, attempt: attempt, application: application, db: database)
             } catch {
-                logger.warning("ACME \(trigger) of \(order.names) failed: \(ACMEIssuer.describe(error))")
+                logger.warning("ACME \(trigger) of order \(orderID) failed: \(ACMEIssuer.describe(error))")
             }
         }
         return attempt
+    }
+
+    /// Records a running attempt, or 409 if one runs. A unique index on running attempts per order
+    /// makes this atomic across requests and replicas (migration 019).
+    static func claim(_ orderID: UUID, trigger: String, on db: any Database) async throws -> ACMEAttemptRecord {
+        if let running = try await running(orderID, on: db) { throw busy(running) }
+        let attempt = ACMEAttemptRecord(orderID: orderID, trigger: trigger)
+        do {
+            try await attempt.create(on: db)
+        } catch {
+            if let running = try await running(orderID, on: db) { throw busy(running) }
+            throw error
+        }
+        return attempt
+    }
+
+    private static func busy(_ running: ACMEAttemptRecord) -> APIError {
+        APIError.conflict("an attempt for this certificate is already running (started \(running.startedAt.formatted(.iso8601)))")
     }
 
     /// The running attempt of an order, after marking abandoned ones as interrupted.
@@ -52,6 +70,10 @@ enum ACMEJobs {
         let rows = try await ACMEAttemptRecord.query(on: db).filter(\.$orderID ~~ orderIDs).sort(\.$startedAt, .descending).all()
         var latest: [UUID: ACMEAttemptRecord] = [:]
         for row in rows where latest[row.orderID] == nil { latest[row.orderID] = row }
+        // A page following an attempt that a stopped process left behind must stop refreshing.
+        for (orderID, row) in latest where row.outcome == ACMEAttemptRecord.Outcome.running.rawValue {
+            _ = try await running(orderID, on: db)
+        }
         return latest
     }
 }

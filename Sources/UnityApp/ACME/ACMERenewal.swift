@@ -20,9 +20,7 @@ enum ACMERenewal {
                 continue
             }
             // Someone's "renew now" may be running it already; that attempt will do.
-            guard try await ACMEJobs.running(order.requireID(), on: context.database) == nil else { continue }
-            let attempt = ACMEAttemptRecord(orderID: try order.requireID(), trigger: "task")
-            try await attempt.create(on: context.database)
+            guard let attempt = try? await ACMEJobs.claim(order.requireID(), trigger: "task", on: context.database) else { continue }
             do {
                 try await ACMEIssuer.attempt(order, attempt: attempt, application: context.application, db: context.database)
                 renewed += 1

@@ -24,9 +24,10 @@ enum ACMEWebroot {
         let target = try await ServerTargets.target(for: server, database: db, secrets: services.secrets)
         let ssh = services.ssh, sudo = server.useSudo
         return WebrootHTTP01Solver(webroot: webroot, write: { path, contents in
-            // The path is an argument, never part of the script: `$1` keeps it from being shell syntax.
-            let command = RemoteCommand(argv: ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\" && chmod 0644 \"$1\"", "sh", path],
-                                        privileged: sudo).withInput(Data(contents.utf8))
+            // Path and contents are arguments, never part of the script. The key authorization is
+            // public anyway; it is not sent on stdin, where sudo's password may precede it.
+            let command = RemoteCommand(argv: ["sh", "-c", "mkdir -p \"$(dirname \"$1\")\" && printf %s \"$2\" > \"$1\" && chmod 0644 \"$1\"",
+                                               "sh", path, contents], privileged: sudo)
             let result = try await ssh.run(command, on: target, timeout: .seconds(30), maxOutput: 64 << 10)
             guard result.exitStatus == 0 else {
                 throw ACMEError.malformedResponse("cannot write \(path) on \(server.name): \(result.stderrText.prefix(300))")

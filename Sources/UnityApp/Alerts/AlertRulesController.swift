@@ -32,11 +32,13 @@ enum AlertRulesController {
 
     static func update(_ request: Request) async throws -> AlertRuleDTO {
         let (row, current) = try await find(request)
-        var rule = try request.content.decode(AlertRuleBody.self).apply(to: current)
-        // `null` removes the clear threshold (clear at the threshold itself) or the custom message.
+        // `null` removes the clear threshold (clear at the threshold itself) or the custom message,
+        // before the rest is applied and validated against what remains.
+        var base = current
         let nulls = JSONNulls.keys(in: request)
-        if nulls.contains("clear_threshold") { rule.clearThreshold = nil }
-        if nulls.contains("message_template") { rule.messageTemplate = nil }
+        if nulls.contains("clear_threshold") { base.clearThreshold = nil }
+        if nulls.contains("message_template") { base.messageTemplate = nil }
+        let rule = try request.content.decode(AlertRuleBody.self).apply(to: base)
         try await checkChannels(rule.channelIDs, on: request.db)
         try await ensureUniqueName(rule.name, except: rule.id, on: request.db)
         try row.update(from: rule)

@@ -66,13 +66,29 @@ enum CertificateDeployments {
         deployment.deployedAt = now
         if case .deployed(let serial) = outcome { deployment.servedSerial = serial; deployment.verifiedAt = now; deployment.verification = "serving" }
         if case .renewedButNotServed(let serial) = outcome { deployment.servedSerial = serial; deployment.verifiedAt = now; deployment.verification = "not_serving" }
-        if remember || deployment.id != nil { try await deployment.save(on: db) }
+        if remember || deployment.id != nil {
+            do { try await deployment.save(on: db) } catch {
+                // The same place was remembered by a concurrent deploy a moment ago: a conflict,
+                // not a server error. Anything else is rethrown as it is.
+                let twin = try await CertificateDeploymentRecord.query(on: db).filter(\.$certificateID == deployment.certificateID)
+                    .filter(\.$serverID == deployment.serverID).filter(\.$certificatePath == deployment.certificatePath).first()
+                guard !deployment.$id.exists, twin != nil else { throw error }
+                throw APIError.conflict("this deployment was just saved by another request; reload and try again")
+            }
+        }
         if outcome.succeeded {
             try await CertificateSightings.record(certificate, server: server, location: "tls:\(deployment.verifyPort)", on: db)
             try await CertificateSightings.record(certificate, server: server, location: deployment.certificatePath, on: db)
         }
         services.metrics.recordCertificateDeployment(outcome: outcome.name)
-        try await services.alerts.observe([notServed(certificate, server: server, served: outcome.succeeded, detail: outcome.description, at: now)])
+        var observations = [notServed(certificate, server: server, served: outcome.succeeded, detail: outcome.description, at: now)]
+        if outcome.succeeded, let id = certificate.id {
+            // Alerts raised before deployments were remembered are keyed by the certificate alone;
+            // a successful deploy resolves those too.
+            observations.append(Observation(resource: ResourceRef(type: "certificate", id: id.uuidString, name: certificate.name),
+                                            key: CredentialsAlerts.notServed, value: 0, detail: nil, at: now))
+        }
+        try await services.alerts.observe(observations)
         return outcome
     }
 

@@ -32,5 +32,7 @@ enum AllMigrations {
         CreateCredentialOperations(),
         // 018 – credentials: ACME HTTP-01 through a server's webroot over SSH
         AddACMEWebroot(),
+        // 019 – credentials: one running ACME attempt per order
+        AddOneRunningACMEAttempt(),
     ]
 }

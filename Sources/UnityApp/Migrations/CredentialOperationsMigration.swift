@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// 017 – ACME attempts (issuance runs in the background), remembered certificate deployments,
 /// and the daily credential audit archive.
@@ -73,5 +74,21 @@ struct AddACMEWebroot: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(ACMEOrderRecord.schema).deleteField("webroot_path").update()
         try await database.schema(ACMEOrderRecord.schema).deleteField("webroot_server_id").update()
+    }
+}
+
+/// 019 – at most one running ACME attempt per order, enforced by the database (a double click or
+/// two replicas cannot start two): a partial unique index, which SQLite and PostgreSQL both have.
+struct AddOneRunningACMEAttempt: AsyncMigration {
+    let name = "019-credentials-acme-one-running-attempt"
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE UNIQUE INDEX acme_attempts_one_running ON acme_attempts (order_id) WHERE outcome = 'running'").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX acme_attempts_one_running").run()
     }
 }

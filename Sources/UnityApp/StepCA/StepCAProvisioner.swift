@@ -58,8 +58,13 @@ enum StepCAProvisioner {
     /// A sign-API client that trusts exactly the pinned root; its HTTP client is shut down on every path.
     static func withClient<T>(_ row: StepCAAuthorityRecord, secrets: SecretBox,
                               _ body: (StepCAClient) async throws -> T) async throws -> T {
-        let token = StepCAToken(provisioner: row.provisionerName, key: try key(row, secrets: secrets), rootFingerprint: row.rootFingerprint)
-        let http = try ACMEHTTPClientFactory.make(trustRootsPEM: row.rootPEM)
+        let token: StepCAToken, http: HTTPClient
+        do {
+            token = StepCAToken(provisioner: row.provisionerName, key: try key(row, secrets: secrets), rootFingerprint: row.rootFingerprint)
+            http = try ACMEHTTPClientFactory.make(trustRootsPEM: row.rootPEM, pinned: true)
+        } catch {
+            throw APIError.conflict("this step-ca's stored provisioner key or root cannot be used: \(error); add the CA again")
+        }
         do {
             let value = try await body(StepCAClient(baseURL: row.url, token: token, httpClient: http))
             try? await http.shutdown()
