@@ -82,7 +82,11 @@ enum OpenAPIDocument {
         if let body = doc.responseBody {
             return ["description": "Success", "content": ["application/json": ["schema": SchemaInference.schema(for: body)]]]
         }
-        return ["description": "Success", "content": [.init(stringLiteral: doc.produces): ["schema": ["type": "string"]]]]
+        var content: [String: JSONValue] = [doc.produces: ["schema": ["type": "string"]]]
+        // A browser route that serves a file (an archive download) still answers a signed-out
+        // browser with the sign-in page.
+        if doc.tag == "web", doc.produces != "text/html" { content["text/html"] = ["schema": ["type": "string"]] }
+        return ["description": "Success", "content": .object(content)]
     }
 
     /// Pages answer browsers' errors with an HTML page, API callers' with the JSON error.
