@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSHTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -88,52 +89,9 @@ enum Spawn {
         return "127.\(20 + Int(getpid()) % 80).\(n / 250 % 250).\(n % 250 + 1)"
     }
 
-    static func freePort(on address: String) throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        inet_pton(AF_INET, address, &addr.sin_addr)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure(description: "no free port on \(address)") }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    static func canConnect(_ address: String, _ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(port).bigEndian
-        inet_pton(AF_INET, address, &addr.sin_addr)
-        return withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    /// Pids of all descendants of `pid`, from /proc (sshd forks a child per connection).
-    static func descendants(of pid: Int32) -> [Int32] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        var children: [Int32: [Int32]] = [:]
-        for entry in entries {
-            guard let child = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, let parent = Int32(fields[1]) { children[parent, default: []].append(child) }
-        }
-        var result: [Int32] = []
-        var queue = [pid]
-        while let next = queue.popLast() {
-            let direct = children[next] ?? []
-            result += direct
-            queue += direct
-        }
-        return result
-    }
+    // Ports, connect checks and process trees come from the shared sshd harness.
+    static func freePort(on address: String) throws -> Int { try SSHD.freePort(on: address) }
+    static func canConnect(_ address: String, _ port: Int) -> Bool { SSHD.canConnect(address, port) }
 }
 
 final class Counter: @unchecked Sendable {
