@@ -93,8 +93,9 @@ import Vapor
     /// A real HTTP client (curl) on the real listener: the stream delivers the change as an SSE event.
     @Test func theStreamPushesAlertChanges() async throws {
         try await withUnityApp { app in
-            let port = Int.random(in: 20_000...40_000)
-            try await app.server.start(address: .hostname("127.0.0.1", port: port))
+            // Port 0: the kernel picks a free port, so parallel runs and leftovers never collide.
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
             let client = TestClient(app)
             let admin = try await client.login("admin", TestClient.adminPassword)
             let output = FileManager.default.temporaryDirectory.appending(path: "sse-\(UUID().uuidString)").path

@@ -90,7 +90,7 @@ import Vapor
         let sshd = try TestSSHServer(authorizedKey: key.publicLine)
         try await sshd.start()
         defer { sshd.stop() }
-        let tlsPort = Int.random(in: 40_001...60_000)
+        let tlsPort = try TestPorts.take(1)[0]
         _ = old
         func serve(_ name: String) throws -> pid_t {
             try TestSSHServer.spawn("/usr/bin/openssl", ["s_server", "-accept", "\(sshd.address):\(tlsPort)", "-cert", "\(directory)/\(name).crt",
