@@ -21,7 +21,7 @@ public final class TestSSHServer: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("unity-app-sshd-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         address = "127.77.\(Int.random(in: 1...250)).\(Int.random(in: 1...250))"
-        port = Int.random(in: 20_000...60_000)
+        port = try TestPorts.take(1)[0]
         try authorizedKey.write(toFile: directory + "/authorized_keys", atomically: true, encoding: .utf8)
         try rekey()
     }
