@@ -92,6 +92,8 @@ enum ACMEIssuer {
         attempt.error = error
         try await attempt.save(on: db)
         services.metrics.recordACMEAttempt(trigger: attempt.trigger, outcome: outcome.rawValue)
+        // History is bounded here, where it grows, rather than by another scheduled task.
+        try? await ACMEJobs.prune(attempt.orderID, on: db)
     }
 
     private static func issue(_ order: ACMEOrderRecord, current: CertificateRecord?, client: ACMEClient, http: HTTPClient, services: UnityServices,

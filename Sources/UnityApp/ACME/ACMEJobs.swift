@@ -65,6 +65,20 @@ enum ACMEJobs {
         return live
     }
 
+    /// Finished attempts kept per order: years of renewals, or weeks of a daily retried failure.
+    static let keptPerOrder = 50
+
+    /// Deletes an order's finished attempts beyond the newest `keep`; running ones are never touched.
+    static func prune(_ orderID: UUID, keep: Int = keptPerOrder, on db: any Database) async throws {
+        let finished = try await ACMEAttemptRecord.query(on: db).filter(\.$orderID == orderID)
+            .filter(\.$outcome != ACMEAttemptRecord.Outcome.running.rawValue)
+            .sort(\.$startedAt, .descending).all(\.$id)
+        // SQLite takes no OFFSET without LIMIT; at most a few rows past the bound are read.
+        let beyond = Array(finished.dropFirst(keep))
+        guard !beyond.isEmpty else { return }
+        try await ACMEAttemptRecord.query(on: db).filter(\.$id ~~ beyond).delete()
+    }
+
     static func latest(_ orderIDs: [UUID], on db: any Database) async throws -> [UUID: ACMEAttemptRecord] {
         guard !orderIDs.isEmpty else { return [:] }
         let rows = try await ACMEAttemptRecord.query(on: db).filter(\.$orderID ~~ orderIDs).sort(\.$startedAt, .descending).all()
