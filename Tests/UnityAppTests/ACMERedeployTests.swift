@@ -12,24 +12,34 @@ import Vapor
 /// command over SSH.
 @Suite("ACME renewal redeploys", .enabled(if: PebbleServer.shouldRun && TestSSHServer.enabled), .timeLimit(.minutes(3)))
 struct ACMERedeployTests {
+    /// Three places on two servers: `web` serves it twice (two services, redeployed one after the
+    /// other), `edge` once (redeployed alongside `web`).
     @Test func renewalIsDeployedWhereTheCertificateWasDeployed() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unity-redeploy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let pidFile = "\(directory)/s_server.pid"
+        let services = ["web-a", "web-b", "edge"]
         defer {
-            if let pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
-                kill(pid, SIGKILL)
+            for name in services {
+                if let pid = (try? String(contentsOfFile: "\(directory)/\(name).pid", encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                    kill(pid, SIGKILL)
+                }
             }
             try? FileManager.default.removeItem(atPath: directory)
         }
         let key = try SSHKeygen.newKey(type: "ed25519")
-        let sshd = try TestSSHServer(authorizedKey: key.publicLine)
-        try await sshd.start()
-        defer { sshd.stop() }
-        let tlsPort = try TestPorts.take(1)[0]
-        // The "service": restarted on every reload with whatever files are in place now.
-        let reload = "[ -f \(pidFile) ] && kill $(cat \(pidFile)); sleep 0.3; nohup /usr/bin/openssl s_server -accept \(sshd.address):\(tlsPort) "
-            + "-cert \(directory)/web.crt -key \(directory)/web.key -www -quiet >/dev/null 2>&1 </dev/null & echo $! > \(pidFile)"
+        let web = try TestSSHServer(authorizedKey: key.publicLine), edge = try TestSSHServer(authorizedKey: key.publicLine)
+        try await web.start()
+        defer { web.stop() }
+        try await edge.start()
+        defer { edge.stop() }
+        let ports = try TestPorts.take(services.count)
+        let hosts = [web, web, edge]
+        // A "service": restarted on every reload with whatever files are in place now.
+        func reload(_ index: Int) -> String {
+            let name = services[index], pidFile = "\(directory)/\(name).pid"
+            return "[ -f \(pidFile) ] && kill $(cat \(pidFile)); sleep 0.3; nohup /usr/bin/openssl s_server -accept \(hosts[index].address):\(ports[index]) "
+                + "-cert \(directory)/\(name).crt -key \(directory)/\(name).key -www -quiet >/dev/null 2>&1 </dev/null & echo $! > \(pidFile)"
+        }
 
         try await withUnityApp { app in
             try await PebbleServer.with { pebble in
@@ -42,29 +52,37 @@ struct ACMERedeployTests {
                 ])
                 let orderID = try #require(issued.json["id"] as? String, "\(issued.body)")
                 let certificateID = try #require(try await ACMEAPITests.finished(client, orderID, token: admin)["certificate_id"] as? String)
+                let first = try ACMEAPITests.serial(try await ACMEAPITests.certificate(client, certificateID, token: admin))
 
                 let keyID = try #require(try await client.send(.POST, "/api/v1/ssh-keys", token: admin, json: ["name": "k", "private_key": key.privateKey]).json["id"] as? String)
-                let serverID = try #require(try await client.send(.POST, "/api/v1/servers", token: admin, json: [
-                    "name": "web", "address": sshd.address, "port": sshd.port, "username": "root", "ssh_key_id": keyID]).json["id"] as? String)
-                _ = try await client.send(.POST, "/api/v1/servers/\(serverID)/test", token: admin)
-                let deploy = try await client.send(.POST, "/api/v1/certificates/\(certificateID)/deploy", token: admin, json: [
-                    "server_id": serverID, "certificate_path": "\(directory)/web.crt", "key_path": "\(directory)/web.key",
-                    "reload_command": reload, "verify_port": tlsPort])
-                #expect(deploy.json["outcome"] as? String == "deployed", "\(deploy.body)")
-                let first = try ACMEAPITests.serial(try await ACMEAPITests.certificate(client, certificateID, token: admin))
-                #expect(deploy.json["served_serial"] as? String == first)
+                var serverIDs: [String] = []
+                for (name, sshd) in [("web", web), ("edge", edge)] {
+                    let id = try #require(try await client.send(.POST, "/api/v1/servers", token: admin, json: [
+                        "name": name, "address": sshd.address, "port": sshd.port, "username": "root", "ssh_key_id": keyID]).json["id"] as? String)
+                    _ = try await client.send(.POST, "/api/v1/servers/\(id)/test", token: admin)
+                    serverIDs.append(id)
+                }
+                for index in services.indices {
+                    let deploy = try await client.send(.POST, "/api/v1/certificates/\(certificateID)/deploy", token: admin, json: [
+                        "server_id": serverIDs[index == 2 ? 1 : 0], "certificate_path": "\(directory)/\(services[index]).crt",
+                        "key_path": "\(directory)/\(services[index]).key", "reload_command": reload(index), "verify_port": ports[index]])
+                    #expect(deploy.json["outcome"] as? String == "deployed" && deploy.json["served_serial"] as? String == first, "\(deploy.body)")
+                }
 
                 let renew = try await client.send(.POST, "/api/v1/acme/certificates/\(orderID)/renew", token: admin)
                 #expect(renew.status == .accepted, "\(renew.body)")
                 let attempt = try await ACMEAPITests.finished(client, orderID, token: admin)["attempt"] as? [String: Any] ?? [:]
-                #expect(attempt["outcome"] as? String == "succeeded" && attempt["deployments"] as? String == "1 deployed, 0 failed", "\(attempt)")
+                #expect(attempt["outcome"] as? String == "succeeded" && attempt["deployments"] as? String == "3 deployed, 0 failed", "\(attempt)")
                 let second = try ACMEAPITests.serial(try await ACMEAPITests.certificate(client, certificateID, token: admin))
                 #expect(second != first)
                 let deployments = try await client.send(.GET, "/api/v1/certificates/\(certificateID)/deployments", token: admin).jsonArray
-                #expect(deployments.first?["served_serial"] as? String == second && deployments.first?["verification"] as? String == "serving", "\(deployments)")
-                // What the service presents now, seen from outside Unity's own bookkeeping.
-                let served = try await ServedCertificateProbe().probe(host: sshd.address, port: tlsPort, serverName: "web.homelab.test")
-                #expect(served.leaf?.serialHex == second)
+                #expect(deployments.count == 3)
+                #expect(deployments.allSatisfy { $0["served_serial"] as? String == second && $0["verification"] as? String == "serving" }, "\(deployments)")
+                // What each service presents now, seen from outside Unity's own bookkeeping.
+                for index in services.indices {
+                    let served = try await ServedCertificateProbe().probe(host: hosts[index].address, port: ports[index], serverName: "web.homelab.test")
+                    #expect(served.leaf?.serialHex == second, "\(services[index])")
+                }
             }
         }
     }

@@ -94,12 +94,41 @@ enum CertificateDeployments {
 
     /// After a renewal: every remembered deployment gets the new certificate. Failures are
     /// recorded on each deployment and alert through "not served"; the renewal itself stands.
+    /// Servers redeployed at the same time; a renewal of a certificate served in many places
+    /// should not take a reload-and-verify round per server in a row.
+    static let concurrentServers = 4
+
+    /// Every remembered deployment of the certificate gets it again. Servers run side by side
+    /// (at most `concurrentServers`), a server's own deployments one after another: two reloads
+    /// of the same service at once could leave it serving either file.
     static func redeployAll(_ certificate: CertificateRecord, services: UnityServices, db: any Database) async -> (deployed: Int, failed: Int) {
         guard let id = certificate.id, let rows = try? await CertificateDeploymentRecord.query(on: db).filter(\.$certificateID == id).all() else {
             return (0, 0)
         }
+        var perServer = Array(Dictionary(grouping: rows, by: \.serverID).values).makeIterator()
+        return await withTaskGroup(of: (deployed: Int, failed: Int).self) { group in
+            func startNext() -> Bool {
+                guard let deployments = perServer.next() else { return false }
+                group.addTask { await redeploy(deployments, certificate: certificate, services: services, db: db) }
+                return true
+            }
+            for _ in 0..<concurrentServers {
+                guard startNext() else { break }
+            }
+            var total = (deployed: 0, failed: 0)
+            while let result = await group.next() {
+                total.deployed += result.deployed
+                total.failed += result.failed
+                _ = startNext()
+            }
+            return total
+        }
+    }
+
+    private static func redeploy(_ deployments: [CertificateDeploymentRecord], certificate: CertificateRecord,
+                                 services: UnityServices, db: any Database) async -> (deployed: Int, failed: Int) {
         var deployed = 0, failed = 0
-        for row in rows {
+        for row in deployments {
             guard let server = try? await MonitoredServer.find(row.serverID, on: db),
                   let outcome = try? await run(row, certificate: certificate, server: server, services: services, db: db, remember: true),
                   outcome.succeeded else {
