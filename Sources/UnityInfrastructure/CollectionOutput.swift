@@ -26,9 +26,11 @@ public enum CollectionOutput {
     /// True when the run printed its final DONE marker, i.e. the stream was not cut short.
     public static func isComplete(_ text: String, nonce: String) -> Bool {
         guard let valid = CollectionNonce(nonce) else { return false }
-        let done = "@@UNITY-\(valid.value) DONE"
-        return text.utf8.split(separator: UInt8(ascii: "\n")).contains { line in
-            Splitter.stripCR(String(decoding: line, as: UTF8.self)) == done
+        let done = Array("@@UNITY-\(valid.value) DONE".utf8)
+        // Compared as bytes, newest line first: the marker ends the output, and a String per line
+        // of a 100 KB answer costs more than the check is worth.
+        return text.utf8.split(separator: UInt8(ascii: "\n")).reversed().contains { line in
+            (line.last == UInt8(ascii: "\r") ? line.dropLast() : line).elementsEqual(done)
         }
     }
 }

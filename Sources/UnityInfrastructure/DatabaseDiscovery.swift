@@ -47,10 +47,13 @@ public enum DatabaseDiscovery {
 
     /// Engine of a ps row that is a server's main process, by comm or the executable's name.
     static func serverEngine(_ row: ProcessRow) -> DatabaseEngine? {
-        // Only the first word matters; splitting the whole command line was the bench's hot spot.
-        let firstWord = row.args.prefix { $0 != " " }
-        let executable = firstWord.split(separator: "/").last ?? firstWord
-        guard let engine = DatabaseEngine.forProcess(row.name) ?? DatabaseEngine.forProcess(String(executable))
+        // Only the executable's file name matters, read as bytes: this runs for every process of
+        // every host in every cycle.
+        let args = row.args.utf8
+        let firstWord = args[..<(args.firstIndex(of: 0x20) ?? args.endIndex)]
+        let executable = firstWord[(firstWord.lastIndex(of: 0x2F).map(firstWord.index(after:)) ?? firstWord.startIndex)...]
+        guard let engine = DatabaseEngine.forProcess(row.name)
+                ?? (executable.count <= DatabaseEngine.longestProcessName ? DatabaseEngine.forProcess(String(Substring(executable))) : nil)
         else { return nil }
         // Backends and auxiliary processes retitle themselves "postgres: …".
         if engine == .postgresql, row.args.hasPrefix("postgres:") || row.args.hasPrefix("postmaster:") {
@@ -60,13 +63,13 @@ public enum DatabaseDiscovery {
     }
 
     private static func addProcessOnlyServers(_ processes: [ProcessRow], to instances: inout [DatabaseInstance]) {
+        // Classified once: a host lists thousands of processes and only a handful are servers.
+        let servers = processes.compactMap { row in serverEngine(row).map { (row: row, engine: $0) } }
         for engine in DatabaseEngine.allCases {
             // Recomputed per engine: a MariaDB process attached to a port-3306 ".mysql"
             // instance must not come back as a separate ".mariadb" one.
             let known = Set(instances.compactMap(\.pid))
-            let unmatched = processes.filter { !known.contains($0.pid) }.compactMap { row in
-                serverEngine(row).map { (row: row, engine: $0) }
-            }
+            let unmatched = servers.filter { !known.contains($0.row.pid) }
             let rows = unmatched.filter { $0.engine == engine || ($0.engine == .mariadb && engine == .mysql) }
             let portOnly = instances.indices.filter { instances[$0].pid == nil && instances[$0].engine == engine }
             if portOnly.count == 1, rows.count == 1, let index = portOnly.first, let match = rows.first {

@@ -14,6 +14,9 @@ public enum DatabaseEngine: String, Sendable, Equatable, Hashable, Codable, Case
     }
 
     /// Engine of a process by its command name (`comm`, or the executable's base name).
+    /// Longer names are none of the above (a cheap test before building a String).
+    static let longestProcessName = "valkey-server".utf8.count
+
     public static func forProcess(_ name: String) -> DatabaseEngine? {
         switch name {
         case "postgres", "postmaster": .postgresql

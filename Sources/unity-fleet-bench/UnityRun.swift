@@ -9,14 +9,17 @@ import UnitySSH
 struct UnityRun {
     let targets: [SSHTarget]
     let workload: Workload
+    /// Hosts collected at a time; nil is all at once. `ServerCollector.collectAll` uses 16.
+    let concurrency: Int?
 
-    init(fleet: Fleet, workload: Workload) throws {
+    init(fleet: Fleet, workload: Workload, concurrency: Int? = nil) throws {
         let key = try SSHPrivateKey(text: String(contentsOfFile: fleet.clientKeyPath, encoding: .utf8))
         targets = try (0..<fleet.count).map { index in
             SSHTarget(host: fleet.address(index), port: fleet.port, username: Fleet.user, credential: .privateKey(key),
                       hostKeyPolicy: .pinned([try HostKeyPin(line: fleet.pin(index))]), connectTimeout: .seconds(60))
         }
         self.workload = workload
+        self.concurrency = concurrency
     }
 
     struct HostOutcome: Sendable {
@@ -60,18 +63,29 @@ struct UnityRun {
         return outcome
     }
 
-    /// Runs on every host at once; keeps each host's snapshot in `previous` for the next cycle.
+    /// Runs on `concurrency` hosts at a time (all at once when nil, as the peers are run); keeps each
+    /// host's snapshot in `previous` for the next cycle.
     func cycle(_ executor: NIOSSHTransport, previous: inout [HostSnapshot?]) async -> CycleOutcome {
         let before = previous
         let workload = self.workload
+        let width = min(concurrency ?? targets.count, targets.count)
         let outcomes = await withTaskGroup(of: HostOutcome.self) { group in
-            for (index, target) in targets.enumerated() {
+            var pending = targets.enumerated().makeIterator()
+            func startNext() -> Bool {
+                guard let (index, target) = pending.next() else { return false }
                 group.addTask {
                     await UnityRun.collect(target, index: index, workload: workload, previous: before[index], executor: executor)
                 }
+                return true
+            }
+            for _ in 0..<width {
+                guard startNext() else { break }
             }
             var all: [HostOutcome] = []
-            for await outcome in group { all.append(outcome) }
+            while let outcome = await group.next() {
+                all.append(outcome)
+                _ = startNext()
+            }
             return all
         }
         var result = CycleOutcome()
@@ -102,8 +116,10 @@ struct UnityRun {
             + "of which split+assemble \(Report.f(r.outcome.parseCPU, 3)) s, answered \(r.outcome.answered), cpu% from previous \(r.outcome.withCPUPercent), \(Report.f(kib, 1)) KiB/host\n").utf8))
     }
 
+    private var widthLabel: String { concurrency.map { ", \($0) at a time" } ?? "" }
+
     func measureCold(cycles: Int, configuration: SSHPoolConfiguration) async -> Measurement {
-        var m = Measurement(tool: "Unity cold (new connections)")
+        var m = Measurement(tool: "Unity cold (new connections)" + widthLabel)
         var previous = [HostSnapshot?](repeating: nil, count: targets.count)
         Proc.resetSelfPeak()
         for _ in 0..<cycles {
@@ -116,7 +132,7 @@ struct UnityRun {
     }
 
     func measureWarm(cycles: Int, configuration: SSHPoolConfiguration) async -> Measurement {
-        var m = Measurement(tool: "Unity warm (pooled)")
+        var m = Measurement(tool: "Unity warm (pooled)" + widthLabel)
         var previous = [HostSnapshot?](repeating: nil, count: targets.count)
         let executor = NIOSSHTransport(configuration: configuration)
         _ = await cycle(executor, previous: &previous)  // priming cycle, not timed

@@ -2,6 +2,7 @@ import Foundation
 import UnitySSH
 
 // unity-fleet-bench --hosts 50,200 --cycles 3 [--skip-peers] [--fixed-command] [--ansible /path/to/ansible]
+//                   [--concurrency N]   (Unity only: N hosts at a time, as ServerCollector.collectAll's 16)
 // Starts N real sshd hosts on 127.0.1.x, times Unity (cold and warm) against parallel-ssh and Ansible
 // running the same workload on the same hosts, and prints a markdown table. The workload is Unity's
 // real collection script (sent on stdin of `sh -s`, parsed and assembled on Unity's side);
@@ -19,6 +20,7 @@ let skipPeers = CommandLine.arguments.contains("--skip-peers")
 let workload: Workload = CommandLine.arguments.contains("--fixed-command") ? .fixed(Workload.fixedCommand) : .collectionScript
 let ansiblePath = option("--ansible") ?? "/tmp/unity-bench-venv/bin/ansible"
 let root = option("--work") ?? "/tmp/unity-fleet-bench"
+let concurrency = option("--concurrency").flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
 
 var configuration = SSHPoolConfiguration()
 configuration.maxConcurrentHandshakes = Int(option("--handshakes") ?? "64") ?? 64
@@ -31,7 +33,7 @@ for size in sizes {
     defer { fleet.stop() }
     FileHandle.standardError.write(Data("running N = \(size)\n".utf8))
 
-    let unity = try UnityRun(fleet: fleet, workload: workload)
+    let unity = try UnityRun(fleet: fleet, workload: workload, concurrency: concurrency)
     var rows = [await unity.measureCold(cycles: cycles, configuration: configuration)]
     rows.append(await unity.measureWarm(cycles: cycles, configuration: configuration))
 

@@ -67,4 +67,16 @@ import Testing
         #expect(DatabaseDiscovery.detect(ss: "LISTEN 0 0 :99999999999999999999 x users:((\"", ps: "x\n1\n-5 a").isEmpty)
         #expect(ListenerParser.address("[::1]:") == nil && ListenerParser.address(":80") == nil)
     }
+
+    /// The byte-level ps reader keeps what the column layout means: padding around fields goes,
+    /// spaces inside the command line stay, CRLF (a pty) and non-ASCII arguments are fine.
+    @Test func psRowsAreReadFieldByField() {
+        let text = "  PID COMMAND  COMMAND\r\n   7 postgres   postgres: 15/main: checkpointer   \r\n"
+            + "\t12\tredis-server\t/usr/bin/redis-server  café:6379\n  13 kworker\n\n  x bash bash\n  14\n"
+        #expect(ListenerParser.processes(text) == [
+            ProcessRow(pid: 7, name: "postgres", args: "postgres: 15/main: checkpointer"),
+            ProcessRow(pid: 12, name: "redis-server", args: "/usr/bin/redis-server  café:6379"),
+            ProcessRow(pid: 13, name: "kworker", args: ""),
+        ])
+    }
 }
