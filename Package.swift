@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "UnityTestSupport",
             dependencies: [
-                "UnityApp", "UnityACME", "UnityACMETestSupport",
+                "UnityApp", "UnityACME", "UnityACMETestSupport", "UnitySSH",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME", "UnityACMETestSupport"]),
         .testTarget(
             name: "UnityInfrastructureTests",
-            dependencies: ["UnityInfrastructure"],
+            dependencies: ["UnityInfrastructure", "UnitySSH"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

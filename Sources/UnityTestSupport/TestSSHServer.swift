@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSH
 
 /// A real OpenSSH sshd for app-level tests: root login with one authorized key, its own host key,
 /// on a free port of a loopback address of its own. (UnitySSH's own tests have a fuller harness.)
@@ -75,25 +76,11 @@ public final class TestSSHServer: @unchecked Sendable {
         self.pid = nil
     }
 
-    /// `posix_spawn` with default signal handling and an empty mask: the test runner blocks signals
-    /// that a child must not inherit, or it would ignore SIGTERM. Use it for every long-running
-    /// test peer (Foundation's `Process` passes the blocked mask on, and waits forever).
+    /// UnitySSH's `posix_spawn` (default signal handling, an empty mask) with this process's stdio.
+    /// Use it for every long-running test peer: Foundation's `Process` passes the test runner's
+    /// blocked signals on, and waits forever once sshd closes the descriptor it watches.
     public static func spawn(_ path: String, _ arguments: [String]) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, nil, &attributes, argv, environ)
-        guard result == 0 else { throw TestSupportError("posix_spawn \(path) failed: \(result)") }
-        return pid
+        try ChildProcess.spawn(path, arguments, stdin: STDIN_FILENO, stdout: STDOUT_FILENO, stderr: STDERR_FILENO)
     }
 
     public func restart() async throws {

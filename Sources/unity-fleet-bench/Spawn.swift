@@ -1,24 +1,16 @@
 import Foundation
+import UnitySSH
 
-/// posix_spawn for the bench: sshd closes every inherited descriptor, which hangs Foundation's
-/// Process on Linux, so the fleet and the peers are started directly.
+/// UnitySSH's posix_spawn for the bench: sshd closes every inherited descriptor, which hangs
+/// Foundation's Process on Linux, so the fleet and the peers are started directly.
 enum Spawn {
     static func start(_ path: String, _ args: [String], env: [String: String] = [:], stdoutPath: String = "/dev/null",
                       stdinPath: String = "/dev/null") -> pid_t? {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([path] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(env) { $1 }
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        return posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 ? pid : nil
+        let input = open(stdinPath, O_RDONLY | O_CLOEXEC)
+        let output = open(stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { [input, output].filter { $0 >= 0 }.forEach { close($0) } }
+        guard input >= 0, output >= 0 else { return nil }
+        return try? ChildProcess.spawn(path, args, stdin: input, stdout: output, stderr: output, environment: env)
     }
 
     /// Waits for `pid`; returns its status and the CPU seconds of it and its waited-for descendants.

@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSH
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,38 +37,19 @@ enum Shell {
             stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
     }
 
-    /// posix_spawn with stdio from/to files. Foundation's `Process` is avoided on purpose: its
+    /// posix_spawn (UnitySSH's: clean signal state, so `timeout` in the script can stop what it
+    /// runs) with stdio from/to files. Foundation's `Process` is avoided on purpose: its
     /// `waitUntilExit` hung here when the child (pg_ctl under runuser) left a daemon behind.
     static func spawn(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
         stdin: String = "/dev/null", stdout: String = "/dev/null", stderr: String = "/dev/null"
     ) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdin, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }.map { "\($0)=\($1)" }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        // Dispatch worker threads block signals and children inherit that mask: without a reset
-        // a spawned server would ignore SIGTERM (and `timeout` in the script could not stop
-        // anything).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw Failure(description: "posix_spawn \(executable): error \(rc)") }
-        return pid
+        let input = open(stdin, O_RDONLY | O_CLOEXEC)
+        let output = open(stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let errors = open(stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { [input, output, errors].filter { $0 >= 0 }.forEach { close($0) } }
+        guard input >= 0, output >= 0, errors >= 0 else { throw Failure(description: "cannot open the stdio files of \(executable)") }
+        return try ChildProcess.spawn(executable, arguments, stdin: input, stdout: output, stderr: errors, environment: environment)
     }
 
     /// Blocking wait; the exit status, 128+signal when killed, -1 if the child was not ours.

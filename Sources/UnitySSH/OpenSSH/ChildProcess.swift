@@ -9,7 +9,9 @@ import Glibc
 /// other `Process` in the program stops completing.
 public enum ChildProcess {
     /// Starts `path` with `arguments`, wiring the given descriptors to 0/1/2 and closing all others.
-    public static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws(SSHError) -> pid_t {
+    /// `environment` is added to this process's own (nil: the child gets it unchanged).
+    public static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32,
+                             environment: [String: String]? = nil) throws(SSHError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -18,10 +20,29 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
         // Nothing of ours (NIO sockets, other children's pipes) leaks into the child.
         _ = GlibcExtras.addCloseFrom?(&actions, 3)
+        // Default signal handling and nothing blocked: Dispatch's and Swift concurrency's worker
+        // threads block signals, and a blocked mask (like an ignored signal) survives exec, so an
+        // ssh, a DNS hook or a test's server would otherwise ignore SIGTERM, and so would its children.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let result: Int32
+        if let environment {
+            let envp = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0)=\($1)") } + [nil]
+            defer { envp.forEach { free($0) } }
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        } else {
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         guard result == 0 else { throw .transport("cannot start \(path) (errno \(result))") }
         return pid
     }

@@ -1,4 +1,5 @@
 import Foundation
+import UnitySSH
 import UnitySSHTestSupport
 #if canImport(Glibc)
 import Glibc
@@ -18,31 +19,11 @@ enum Spawn {
         FileManager.default.isExecutableFile(atPath: path) || isCI
     }
 
-    /// Starts `path` with 0/1/2 wired to the given descriptors, default signal handling and an
-    /// empty mask (the test runner blocks signals a server must not inherit).
+    /// Starts `path` with 0/1/2 wired to the given descriptors (UnitySSH's spawn: clean signal
+    /// state, no other descriptors inherited).
     static func start(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32) throws -> pid_t {
         guard FileManager.default.isExecutableFile(atPath: path) else { throw Failure(description: "\(path) is not installed") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        guard result == 0 else { throw Failure(description: "posix_spawn \(path) failed: \(result)") }
-        return pid
+        return try ChildProcess.spawn(path, arguments, stdin: stdin, stdout: stdout, stderr: stderr)
     }
 
     /// Runs a short command to completion; output goes through temp files (no pipe-buffer deadlock).
