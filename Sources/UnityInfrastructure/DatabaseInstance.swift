@@ -13,10 +13,10 @@ public enum DatabaseEngine: String, Sendable, Equatable, Hashable, Codable, Case
         }
     }
 
-    /// Engine of a process by its command name (`comm`, or the executable's base name).
-    /// Longer names are none of the above (a cheap test before building a String).
+    /// The longest name `forProcess` knows: longer ones need no String built to be ruled out.
     static let longestProcessName = "valkey-server".utf8.count
 
+    /// Engine of a process by its command name (`comm`, or the executable's base name).
     public static func forProcess(_ name: String) -> DatabaseEngine? {
         switch name {
         case "postgres", "postmaster": .postgresql

@@ -92,15 +92,14 @@ enum CertificateDeployments {
         return outcome
     }
 
-    /// After a renewal: every remembered deployment gets the new certificate. Failures are
-    /// recorded on each deployment and alert through "not served"; the renewal itself stands.
     /// Servers redeployed at the same time; a renewal of a certificate served in many places
     /// should not take a reload-and-verify round per server in a row.
     static let concurrentServers = 4
 
-    /// Every remembered deployment of the certificate gets it again. Servers run side by side
-    /// (at most `concurrentServers`), a server's own deployments one after another: two reloads
-    /// of the same service at once could leave it serving either file.
+    /// After a renewal: every remembered deployment gets the new certificate. Failures are
+    /// recorded on each deployment and alert through "not served"; the renewal itself stands.
+    /// Servers run side by side (at most `concurrentServers`), a server's own deployments one
+    /// after another: two reloads of the same service at once could leave it serving either file.
     static func redeployAll(_ certificate: CertificateRecord, services: UnityServices, db: any Database) async -> (deployed: Int, failed: Int) {
         guard let id = certificate.id, let rows = try? await CertificateDeploymentRecord.query(on: db).filter(\.$certificateID == id).all() else {
             return (0, 0)
