@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["UnityApp", .product(name: "Vapor", package: "vapor")]
         ),
         // Fleet benchmark: N real sshd hosts on loopback, Unity's SSH collection vs parallel-ssh and Ansible.
-        .executableTarget(name: "unity-fleet-bench", dependencies: ["UnitySSH", "UnityInfrastructure"]),
+        .executableTarget(name: "unity-fleet-bench", dependencies: ["UnityCore", "UnitySSH", "UnityInfrastructure"]),
         // Foundation + swift-crypto only: configuration, secrets at rest, schedules, roles.
         .target(
             name: "UnityCore",
@@ -137,23 +137,23 @@ let package = Package(
         .target(
             name: "UnityTestSupport",
             dependencies: [
-                "UnityApp", "UnityACME", "UnityACMETestSupport", "UnitySSH",
+                "UnityApp", "UnityACME", "UnityACMETestSupport", "UnityCore",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
         .testTarget(name: "UnityCoreTests", dependencies: ["UnityCore"]),
         // The real-sshd harness shared by the SSH and credentials test suites (no Vapor).
-        .target(name: "UnitySSHTestSupport", dependencies: ["UnitySSH"]),
+        .target(name: "UnitySSHTestSupport", dependencies: ["UnityCore", "UnitySSH"]),
         .testTarget(name: "UnitySSHTests", dependencies: ["UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityCredentialsTests", dependencies: ["UnityCredentials", "UnitySSH", "UnitySSHTestSupport"]),
-        .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnitySSH", "UnitySSHTestSupport"]),
+        .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnityCore", "UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         // Pebble, child processes and free ports, shared by the ACME module's tests and the app's.
         .target(name: "UnityACMETestSupport", dependencies: ["UnityACME", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME", "UnityACMETestSupport"]),
         .testTarget(
             name: "UnityInfrastructureTests",
-            dependencies: ["UnityInfrastructure", "UnitySSH"],
+            dependencies: ["UnityInfrastructure", "UnityCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

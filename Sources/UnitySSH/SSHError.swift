@@ -1,4 +1,5 @@
 import Foundation
+import UnityCore
 
 /// Every failure of the SSH trust plane. Messages name the host and the reason, never a secret:
 /// no key material, password or command output goes into an error.
@@ -72,6 +73,18 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .hostKeyUnknown, .hostKeyChanged, .hostKeyAlgorithmNotPinned: true
         default: false
+        }
+    }
+}
+
+extension SSHError {
+    /// A local ssh run that ended early, in the words every transport uses.
+    init(_ error: ProcessError) {
+        switch error {
+        case .timeout: self = .commandTimeout
+        case .outputTooLarge(let limit): self = .outputTooLarge(limit: limit)
+        case .cancelled: self = .cancelled
+        case .cannotStart(let reason): self = .transport(reason)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UnityCore
 import UnitySSH
 
 // Shared by UnitySSHTests and UnityCredentialsTests: one sshd harness, `extraConfig` lines (e.g.

@@ -1,4 +1,5 @@
 import Foundation
+import UnityCore
 
 // Mirrors Tests/UnitySSHTests/Support/Shell.swift (posix_spawn-based; Foundation Process hangs once an sshd ran).
 import UnitySSH

@@ -1,5 +1,5 @@
 import Foundation
-import UnitySSH
+import UnityCore
 
 /// A real OpenSSH sshd for app-level tests: root login with one authorized key, its own host key,
 /// on a free port of a loopback address of its own. (UnitySSH's own tests have a fuller harness.)

@@ -1,5 +1,5 @@
 import Foundation
-import UnitySSH
+import UnityCore
 
 /// UnitySSH's posix_spawn for the bench: sshd closes every inherited descriptor, which hangs
 /// Foundation's Process on Linux, so the fleet and the peers are started directly.

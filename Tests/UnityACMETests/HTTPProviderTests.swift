@@ -133,6 +133,43 @@ struct HTTPProviderTests {
         #expect(error?.message.contains("No such file") == true)
     }
 
+    /// A hook that leaves a process running in the background still finishes when the hook does
+    /// (Foundation's `Process` would wait for the background process); a hook that hangs is
+    /// stopped after the provider's timeout with a clear error.
+    @Test("exec: a hook's background child does not hold the order; a hung hook times out")
+    func execBackgroundChildAndTimeout() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer {
+            if let pid = (try? String(contentsOf: dir.appendingPathComponent("bg.pid"), encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGKILL)
+            }
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let hook = dir.appendingPathComponent("hook.sh")
+        try """
+        #!/bin/sh
+        sleep 60 >/dev/null 2>&1 </dev/null &
+        echo $! > "$HOOK_DIR/bg.pid"
+        echo "$1 $2 $3 mode=$EXEC_MODE" > "$HOOK_DIR/called"
+        """.write(to: hook, atomically: true, encoding: .utf8)
+        chmod(hook.path, 0o755)
+        let provider = ExecDNSProvider(program: hook.path, environment: ["HOOK_DIR": dir.path], timeout: .seconds(30))
+        let started = ContinuousClock.now
+        try await provider.present(task)
+        // 30 s would be the timeout; the hook itself takes milliseconds.
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(try String(contentsOf: dir.appendingPathComponent("called"), encoding: .utf8)
+                == "present _acme-challenge.www.example.org. \(task.dnsTXTValue) mode=\n")
+
+        let hangs = dir.appendingPathComponent("hangs.sh")
+        try "#!/bin/sh\nexec sleep 60\n".write(to: hangs, atomically: true, encoding: .utf8)
+        chmod(hangs.path, 0o755)
+        let hung = ExecDNSProvider(program: hangs.path, timeout: .seconds(1))
+        let error = await #expect(throws: DNSProviderError.self) { try await hung.present(task) }
+        #expect(error?.message.contains("did not finish in time") == true, "\(String(describing: error))")
+    }
+
     private func selfSignedPEM() async throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unity-ari-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -1,5 +1,5 @@
 import Foundation
-import UnitySSH
+import UnityCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

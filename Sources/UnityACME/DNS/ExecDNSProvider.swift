@@ -1,4 +1,5 @@
 import Foundation
+import UnityCore
 
 /// DNS-01 through a program, argument-compatible with lego's `exec` provider so existing scripts
 /// work unchanged: `program present <fqdn> <value>` / `program cleanup <fqdn> <value>`, or in RAW
@@ -39,44 +40,21 @@ public struct ExecDNSProvider: ChallengeSolver {
         try? await run(arguments("cleanup", task))
     }
 
+    /// Through UnityCore's runner rather than Foundation's `Process`: on Linux that notices an exit
+    /// only when every holder of a socket it passes to the child has closed it, so a hook that
+    /// leaves anything running in the background (an ssh ControlMaster, a daemonising nsupdate)
+    /// would hold the order forever. Here a hung hook is stopped after `timeout`.
     private func run(_ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        env["EXEC_MODE"] = mode == .raw ? "RAW" : ""
-        process.environment = env
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        // Collect output as it arrives (on Foundation's queue, not the cooperative pool), so a
-        // chatty hook can never fill the pipe and block.
-        let collected = LockedBox(Data())
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let chunk = handle.availableData
-            collected.withLock { if $0.count < 65_536 { $0.append(chunk) } }
+        let output: ProcessRunner.Output
+        do {
+            let variables = environment.merging(["EXEC_MODE": mode == .raw ? "RAW" : ""]) { $1 }
+            output = try await ProcessRunner.run(program, arguments, environment: variables, timeout: timeout, maxOutput: 1 << 20)
+        } catch {
+            throw DNSProviderError(provider: "exec", message: "\(program) \(arguments.first ?? ""): \(error)")
         }
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: DNSProviderError(provider: "exec", message: "cannot run \(program): \(error)"))
-                return
-            }
-            let pid = process.processIdentifier
-            let limit = timeout
-            // A hung hook must not hold the order forever: kill it after `timeout`.
-            Task {
-                try? await Task.sleep(for: limit)
-                if process.isRunning, process.processIdentifier == pid { process.terminate() }
-            }
-        }
-        output.fileHandleForReading.readabilityHandler = nil
-        let rest = (try? output.fileHandleForReading.readToEnd()) ?? nil
-        let text = collected.withLock { String(decoding: $0 + (rest ?? Data()), as: UTF8.self) }
-        guard status == 0 else {
-            throw DNSProviderError(provider: "exec", message: "\(program) \(arguments.first ?? "") exited \(status): "
+        guard output.status == 0 else {
+            let text = String(decoding: output.stdout + output.stderr, as: UTF8.self)
+            throw DNSProviderError(provider: "exec", message: "\(program) \(arguments.first ?? "") exited \(output.status): "
                                    + text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import UnityCore
 import NIOConcurrencyHelpers
 
 /// Drives the system OpenSSH client for what swift-nio-ssh cannot do: RSA user keys and RSA-only hosts.
@@ -60,10 +61,14 @@ public final class OpenSSHTransport: SSHExecutor {
         let prepared = command.prepared(for: target.sudo)
         let gate = self.gate(for: target, directory: directory)
         let output = try await gate.withSlot {
-            try await ProcessRunner.run(
-                sshPath, ["-F", "\(call).conf", "-T", OpenSSHConfigFile.targetAlias, "--", prepared.line],
-                stdin: prepared.stdin, timeout: timeout, maxOutput: maxOutput
-            )
+            do {
+                return try await ProcessRunner.run(
+                    sshPath, ["-F", "\(call).conf", "-T", OpenSSHConfigFile.targetAlias, "--", prepared.line],
+                    stdin: prepared.stdin, timeout: timeout, maxOutput: maxOutput
+                )
+            } catch let error as ProcessError {
+                throw SSHError(error)
+            }
         }
         let stderr = String(decoding: output.stderr, as: UTF8.self)
         switch OpenSSHDiagnostics.classify(status: output.status, stderr: stderr) {

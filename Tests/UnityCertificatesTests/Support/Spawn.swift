@@ -1,5 +1,5 @@
 import Foundation
-import UnitySSH
+import UnityCore
 import UnitySSHTestSupport
 #if canImport(Glibc)
 import Glibc

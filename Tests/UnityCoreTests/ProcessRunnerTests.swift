@@ -1,13 +1,12 @@
 import Foundation
-import UnitySSHTestSupport
 import Testing
-@testable import UnitySSH
+import UnityCore
 
 struct ProcessRunnerTests {
     @Test func timeoutKillsTheChild() async throws {
         let started = ContinuousClock.now
-        let error = await SSHError.caught { _ = try await ProcessRunner.run("/bin/sleep", ["30"], timeout: .seconds(1), maxOutput: 100) }
-        #expect(error == .commandTimeout)
+        let error = await Self.caught { _ = try await ProcessRunner.run("/bin/sleep", ["30"], timeout: .seconds(1), maxOutput: 100) }
+        #expect(error == .timeout)
         // A child that is not killed runs its full 30 s; 25 s leaves room for a heavily loaded 2-core CI.
         #expect(ContinuousClock.now - started < .seconds(25))
     }
@@ -15,7 +14,7 @@ struct ProcessRunnerTests {
     @Test func outputCapAndExitStatus() async throws {
         let out = try await ProcessRunner.run("/bin/sh", ["-c", "echo hi; echo err >&2; exit 7"], timeout: .seconds(5), maxOutput: 100)
         #expect(out.status == 7 && out.stdout == Data("hi\n".utf8) && out.stderr == Data("err\n".utf8))
-        let big = await SSHError.caught { _ = try await ProcessRunner.run("/usr/bin/head", ["-c", "100000", "/dev/zero"], timeout: .seconds(5), maxOutput: 100) }
+        let big = await Self.caught { _ = try await ProcessRunner.run("/usr/bin/head", ["-c", "100000", "/dev/zero"], timeout: .seconds(5), maxOutput: 100) }
         #expect(big == .outputTooLarge(limit: 100))
     }
 
@@ -44,5 +43,17 @@ struct ProcessRunnerTests {
             .compactMap { $0.count == 2 ? UInt64($0[1], radix: 16) : nil }
         // Signals 1–31; glibc keeps its own two real-time signals (32, 33) out of sigfillset.
         #expect(masks.map { $0 & 0x7FFF_FFFF } == [0, 0], "\(text)")
+    }
+
+    @Test func environmentIsAddedToOurs() async throws {
+        let out = try await ProcessRunner.run("/bin/sh", ["-c", "echo \"$UNITY_RUNNER_TEST:$PATH\""], environment: ["UNITY_RUNNER_TEST": "set"],
+                                              timeout: .seconds(5), maxOutput: 10_000)
+        let text = String(decoding: out.stdout, as: UTF8.self)
+        #expect(text.hasPrefix("set:") && text.count > "set:\n".count, "\(text)")
+    }
+
+    static func caught(_ body: () async throws -> Void) async -> ProcessError? {
+        do { try await body() } catch { return error as? ProcessError }
+        return nil
     }
 }

@@ -3,7 +3,24 @@ import Foundation
 import Glibc
 #endif
 
-/// posix_spawn-based child processes. Foundation's `Process` on Linux is unusable with ssh and sshd:
+/// Why a local program could not be run to the end.
+public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotStart(String)
+    case timeout
+    case outputTooLarge(limit: Int)
+    case cancelled
+
+    public var description: String {
+        switch self {
+        case .cannotStart(let reason): reason
+        case .timeout: "the program did not finish in time and was stopped"
+        case .outputTooLarge(let limit): "the program wrote more than \(limit) bytes and was stopped"
+        case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// posix_spawn-based child processes, for every program Unity or its tests start. Foundation's `Process` on Linux is unusable with ssh and sshd:
 /// both close every inherited descriptor at start-up (`closefrom`), including the socket Foundation
 /// watches for exit, after which Foundation blocks its only monitor thread in `waitpid` and every
 /// other `Process` in the program stops completing.
@@ -11,7 +28,7 @@ public enum ChildProcess {
     /// Starts `path` with `arguments`, wiring the given descriptors to 0/1/2 and closing all others.
     /// `environment` is added to this process's own (nil: the child gets it unchanged).
     public static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32,
-                             environment: [String: String]? = nil) throws(SSHError) -> pid_t {
+                             environment: [String: String]? = nil) throws(ProcessError) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -43,17 +60,17 @@ public enum ChildProcess {
         } else {
             result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         }
-        guard result == 0 else { throw .transport("cannot start \(path) (errno \(result))") }
+        guard result == 0 else { throw .cannotStart("cannot start \(path) (errno \(result))") }
         return pid
     }
 
     /// A pipe whose ends are close-on-exec, so concurrent spawns never inherit each other's pipes.
-    public static func pipe() throws(SSHError) -> (read: Int32, write: Int32) {
+    public static func pipe() throws(ProcessError) -> (read: Int32, write: Int32) {
         var fds: [Int32] = [0, 0]
         if let pipe2 = GlibcExtras.pipe2 {
-            guard pipe2(&fds, O_CLOEXEC) == 0 else { throw .transport("cannot create a pipe") }
+            guard pipe2(&fds, O_CLOEXEC) == 0 else { throw .cannotStart("cannot create a pipe") }
         } else {
-            guard Glibc.pipe(&fds) == 0 else { throw .transport("cannot create a pipe") }
+            guard Glibc.pipe(&fds) == 0 else { throw .cannotStart("cannot create a pipe") }
             fds.forEach { _ = fcntl($0, F_SETFD, FD_CLOEXEC) }
         }
         return (fds[0], fds[1])
