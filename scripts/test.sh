@@ -101,7 +101,10 @@ echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
   --exclude-operation-id users.update --exclude-operation-id users.delete --exclude-operation-id users.set_password \
   --exclude-operation-id me.password --exclude-operation-id api_keys.revoke --exclude-operation-id web.logout \
   --exclude-operation-id web.user_delete --exclude-operation-id web.user_set_password --exclude-operation-id web.me_password \
-  > "$W/schemathesis.log" 2>&1 || { tail -n 80 "$W/schemathesis.log"; echo "schemathesis found failures"; exit 1; }
+  > "$W/schemathesis.log" 2>&1 || {
+    # The failures with their reproducing curl commands, then the summary.
+    sed -n '/= FAILURES =/,/= SUMMARY =/p' "$W/schemathesis.log" | head -n 200
+    tail -n 30 "$W/schemathesis.log"; echo "schemathesis found failures"; exit 1; }
 grep -E "generated|passed|failures" "$W/schemathesis.log" | tail -n 2
 kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
 

@@ -20,10 +20,10 @@ public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// posix_spawn-based child processes, for every program Unity or its tests start. Foundation's `Process` on Linux is unusable with ssh and sshd:
-/// both close every inherited descriptor at start-up (`closefrom`), including the socket Foundation
-/// watches for exit, after which Foundation blocks its only monitor thread in `waitpid` and every
-/// other `Process` in the program stops completing.
+/// posix_spawn-based child processes, for every program Unity or its tests start. Foundation's
+/// `Process` on Linux is unusable with ssh and sshd: both close every inherited descriptor at
+/// start-up (`closefrom`), including the socket Foundation watches for exit, after which Foundation
+/// blocks its only monitor thread in `waitpid` and every other `Process` in the program stops completing.
 public enum ChildProcess {
     /// Starts `path` with `arguments`, wiring the given descriptors to 0/1/2 and closing all others.
     /// `environment` is added to this process's own (nil: the child gets it unchanged).
