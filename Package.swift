@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "UnityCertificatesTests", dependencies: ["UnityCertificates", "UnityCore", "UnitySSH", "UnitySSHTestSupport"]),
         .testTarget(name: "UnityAlertsTests", dependencies: ["UnityAlerts", "UnityTestSupport"]),
         // Pebble, child processes and free ports, shared by the ACME module's tests and the app's.
-        .target(name: "UnityACMETestSupport", dependencies: ["UnityACME", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        .target(name: "UnityACMETestSupport", dependencies: ["UnityACME", "UnityCore", .product(name: "AsyncHTTPClient", package: "async-http-client")]),
         .testTarget(name: "UnityACMETests", dependencies: ["UnityACME", "UnityACMETestSupport"]),
         .testTarget(
             name: "UnityInfrastructureTests",

@@ -1,4 +1,5 @@
 import Foundation
+import UnityCore
 
 /// A child process awaited through `terminationHandler`, never `waitUntilExit()`: on Linux that
 /// call spins a run loop on the cooperative pool and can deadlock a 2-core pool (seen in
@@ -11,7 +12,7 @@ public final class TestChildProcess: @unchecked Sendable {
     }
 
     private let process: Process
-    private let state = TestLocked(State())
+    private let state = LockedValue(State())
 
     public init(_ path: String, _ arguments: [String], environment: [String: String] = [:], stdout: Any? = nil, stderr: Any? = nil) {
         let process = Process()
@@ -79,7 +80,7 @@ public final class TestChildProcess: @unchecked Sendable {
 /// Free TCP ports on 127.0.0.1 (bound to port 0, read back, closed), never the same one twice in
 /// a process, so parallel tests do not collide.
 public enum TestPorts {
-    private static let handedOut = TestLocked<Set<Int>>([])
+    private static let handedOut = LockedValue<Set<Int>>([])
 
     public static func take(_ count: Int) throws -> [Int] {
         var ports: [Int] = []
@@ -101,20 +102,6 @@ public enum TestPorts {
             if handedOut.withLock({ $0.insert(port).inserted }) { ports.append(port) }
         }
         return ports
-    }
-}
-
-/// A value behind a lock, shared by reference (the termination handler captures it).
-final class TestLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
 

@@ -22,7 +22,7 @@ public enum ProcessRunner {
         _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
         timeout: Duration, maxOutput: Int
     ) async throws(ProcessError) -> Output {
-        let state = ProcessLock(State())
+        let state = LockedValue(State())
         let abort: @Sendable (ProcessError) -> Void = { error in
             state.withLock { state in
                 guard state.failure == nil, let pid = state.pid else { return }
@@ -53,7 +53,7 @@ public enum ProcessRunner {
 
     private static func runBlocking(
         _ executable: String, _ arguments: [String], stdin: Data?, environment: [String: String]?, maxOutput: Int,
-        state: ProcessLock<State>, abort: @Sendable (ProcessError) -> Void
+        state: LockedValue<State>, abort: @Sendable (ProcessError) -> Void
     ) throws(ProcessError) -> Output {
         let input = try ChildProcess.pipe(), output = try ChildProcess.pipe(), errors = try ChildProcess.pipe()
         let pid: pid_t
@@ -87,19 +87,5 @@ public enum ProcessRunner {
         }
         if let failure { throw failure }
         return Output(status: status, stdout: stdout, stderr: stderr)
-    }
-}
-
-/// A value behind a lock, shared by the runner's thread, its timer and its cancellation handler.
-final class ProcessLock<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }
