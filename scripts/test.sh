@@ -106,6 +106,9 @@ echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
     sed -n '/= FAILURES =/,/= SUMMARY =/p' "$W/schemathesis.log" | head -n 200
     tail -n 30 "$W/schemathesis.log"; echo "schemathesis found failures"; exit 1; }
 grep -E "generated|passed|failures" "$W/schemathesis.log" | tail -n 2
+# Hostile inputs, black box against the same binary: open redirects after sign-in, channel URL
+# redaction for viewers and read keys, alert streams that must end when access is revoked.
+python3 scripts/e2e/hostile_inputs.py --base "$BASE" --admin-key "$KEY"
 kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
 
 # ---------------------------------------------------------------- the web UI in real headless Chromium
