@@ -167,12 +167,15 @@ struct AuditEventDTO: Content, APIExample {
 
 struct SettingsDTO: Content, APIExample {
     var minPasswordLength: Int
-    static var example: SettingsDTO { .init(minPasswordLength: 12) }
+    /// What operators may choose as a certificate deployment's reload command (admins may use any).
+    var certificateReloadCommands: [String]
+    static var example: SettingsDTO { .init(minPasswordLength: 12, certificateReloadCommands: ReloadCommands.defaults) }
 }
 
 struct UpdateSettingsBody: Content, APIExample {
     var minPasswordLength: Int?
-    static var example: UpdateSettingsBody { .init(minPasswordLength: 12) }
+    var certificateReloadCommands: [String]?
+    static var example: UpdateSettingsBody { .init(minPasswordLength: 12, certificateReloadCommands: ["systemctl reload nginx"]) }
 }
 
 extension Page: APIExample where Item: APIExample {

@@ -14,6 +14,7 @@ enum CertificateFleetController {
         let body = try request.content.decode(DeployCertificateBody.self)
         guard let server = try await MonitoredServer.find(body.serverId, on: request.db) else { throw APIError.validation("server_id", "no such server") }
         let fresh = try CertificateDeployments.validated(body, certificateID: try record.requireID())
+        try await ReloadCommands.authorize(fresh.reloadCommand, role: request.principal().effectiveRole, on: request.db)
         // Deploying again to the same place updates the remembered deployment instead of adding one.
         let deployment = try await CertificateDeploymentRecord.query(on: request.db).filter(\.$certificateID == fresh.certificateID)
             .filter(\.$serverID == fresh.serverID).filter(\.$certificatePath == fresh.certificatePath).first()
@@ -27,6 +28,10 @@ enum CertificateFleetController {
         request.audit.details["server"] = server.name
         request.audit.details["outcome"] = outcome.name
         return DeployResultDTO(outcome, deploymentID: (deployment ?? fresh).id)
+    }
+
+    static func reloadCommands(_ request: Request) async throws -> [String] {
+        try await ReloadCommands.allowed(on: request.db)
     }
 
     static func deployments(_ request: Request) async throws -> [CertificateDeploymentDTO] {

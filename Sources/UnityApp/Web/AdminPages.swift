@@ -92,10 +92,13 @@ enum AdminPages {
             guard let length = form.text("min_password_length").flatMap(Int.init) else {
                 throw APIError.validation("min_password_length", "expected a whole number")
             }
-            _ = try await request.callAPI("settings.update", body: UpdateSettingsBody(minPasswordLength: length), SettingsController.update)
+            let commands = form["certificate_reload_commands"].map { $0.split(whereSeparator: \.isNewline).map(String.init) }
+            _ = try await request.callAPI("settings.update", body: UpdateSettingsBody(minPasswordLength: length, certificateReloadCommands: commands),
+                                          SettingsController.update)
             return ("/admin/settings", "Settings saved.")
         }, failure: { error in
-            let state = FormState(values: form.kept(["min_password_length"]), error: error, fields: ["min_password_length"])
+            let state = FormState(values: form.kept(["min_password_length", "certificate_reload_commands"]), error: error,
+                                  fields: ["min_password_length", "certificate_reload_commands"])
             return try WebLayout.respond(request, title: "Settings", section: .admin, status: error.status) {
                 AdminView.settings(current, form: state, viewer: $0)
             }

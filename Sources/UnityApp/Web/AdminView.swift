@@ -51,7 +51,17 @@ enum AdminView {
         <form method="post" action="/admin/settings">\(viewer.csrfField)
         \(WebHTML.field("Minimum password length", name: "min_password_length", form: form, type: "number",
                         value: String(settings.minPasswordLength), required: true, extra: "min=\"8\""))
+        \(WebHTML.textarea("Reload commands operators may choose when they deploy a certificate (one per line; admins may type any)",
+                           name: "certificate_reload_commands", form: withReloadCommands(settings, form), rows: 8))
         <button type="submit">Save settings</button></form></section>
         """
+    }
+
+    /// The stored list, unless the form comes back after an error with what was typed.
+    private static func withReloadCommands(_ settings: SettingsDTO, _ form: FormState) -> FormState {
+        guard form.values["certificate_reload_commands"] == nil else { return form }
+        var shown = form
+        shown.values["certificate_reload_commands"] = settings.certificateReloadCommands.joined(separator: "\n")
+        return shown
     }
 }

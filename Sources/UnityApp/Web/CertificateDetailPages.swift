@@ -9,8 +9,9 @@ enum CertificateDetailPages {
         let certificate = try await CertificatesController.get(request)
         let servers = try await MonitoredServer.query(on: request.db).sort(\.$name).all().compactMap { server in server.id.map { (id: $0, name: server.name) } }
         let deployments = try await CertificateFleetController.deployments(request)
+        let reloadCommands = try await ReloadCommands.allowed(on: request.db)
         return try WebLayout.respond(request, title: certificate.name, section: .credentials, status: status) {
-            CertificateDetailView.body(certificate, servers: servers, deployments: deployments, form: form, viewer: $0)
+            CertificateDetailView.body(certificate, servers: servers, deployments: deployments, reloadCommands: reloadCommands, form: form, viewer: $0)
         }
     }
 

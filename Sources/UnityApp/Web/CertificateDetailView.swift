@@ -6,7 +6,7 @@ enum CertificateDetailView {
                                "reload_command", "verify_port", "verify_server_name"]
 
     static func body(_ cert: CertificateDTO, servers: [(id: UUID, name: String)], deployments: [CertificateDeploymentDTO] = [],
-                     form: FormState, viewer: WebViewer) -> String {
+                     reloadCommands: [String] = ReloadCommands.defaults, form: FormState, viewer: WebViewer) -> String {
         let esc = WebHTML.esc
         let base = "/certificates/\(cert.id.uuidString.lowercased())"
         let facts: [(String, String)] = [
@@ -32,11 +32,12 @@ enum CertificateDetailView {
         <label for="cert-pem">PEM</label><textarea id="cert-pem" rows="4" readonly class="secret">\(esc(cert.certificatePem + cert.chainPem))</textarea></section>
         <section class="card" aria-labelledby="seen-h"><h2 id="seen-h">Where it was seen</h2>\(seen)</section>
         \(CertificateDeploymentsView.section(deployments, base: base, viewer: viewer))
-        \(viewer.can(.operator) ? deployForm(cert, servers: servers, form: form, viewer: viewer, base: base) : "")
+        \(viewer.can(.operator) ? deployForm(cert, servers: servers, reloadCommands: reloadCommands, form: form, viewer: viewer, base: base) : "")
         """
     }
 
-    static func deployForm(_ cert: CertificateDTO, servers: [(id: UUID, name: String)], form: FormState, viewer: WebViewer, base: String) -> String {
+    static func deployForm(_ cert: CertificateDTO, servers: [(id: UUID, name: String)], reloadCommands: [String],
+                           form: FormState, viewer: WebViewer, base: String) -> String {
         guard cert.hasPrivateKey else {
             return "<section class=\"card\"><h2>Deploy</h2><p class=\"muted\">Unity does not hold this certificate's private key; import it with the key to deploy.</p></section>"
         }
@@ -52,11 +53,23 @@ enum CertificateDetailView {
         \(WebHTML.field("Owner", name: "owner", form: form, hint: "Optional, e.g. root:root"))
         \(WebHTML.field("Certificate mode", name: "certificate_mode", form: form, value: "0644"))
         \(WebHTML.field("Key mode", name: "key_mode", form: form, value: "0600"))
-        \(WebHTML.field("Reload command", name: "reload_command", form: form, required: true, hint: "e.g. systemctl reload nginx"))
+        \(reloadField(reloadCommands, form: form, viewer: viewer))
         \(WebHTML.field("Verify port", name: "verify_port", form: form, type: "number", value: "443"))
         \(WebHTML.field("Verify server name", name: "verify_server_name", form: form, hint: "Optional; defaults to the first DNS name"))
         <button type="submit">Deploy</button></form></section>
         """
+    }
+
+    /// Operators choose one of the commands an admin allowed; admins may type any (suggested from the list).
+    static func reloadField(_ commands: [String], form: FormState, viewer: WebViewer) -> String {
+        guard viewer.can(.admin) else {
+            let options = [(value: "", label: "Choose a reload command")] + commands.map { (value: $0, label: $0) }
+            return WebHTML.select("Reload command", name: "reload_command", options: options, selected: "", form: form)
+        }
+        let suggestions = commands.map { "<option value=\"\(WebHTML.esc($0))\">" }.joined()
+        return WebHTML.field("Reload command", name: "reload_command", form: form, required: true,
+                             hint: "Runs with sh -c on the server; operators choose from the list under Settings", extra: "list=\"reload-commands\"")
+            + "<datalist id=\"reload-commands\">\(suggestions)</datalist>"
     }
 
     static func confirmReveal(_ cert: CertificateDTO, viewer: WebViewer) -> String {
