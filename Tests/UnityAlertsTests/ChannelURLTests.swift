@@ -47,7 +47,7 @@ import Testing
         guard case .webhook(let hook) = config.service else { Issue.record("not webhook"); return }
         #expect(hook.url.absoluteString == "https://hooks.lan:8443/api/webhook/UNITYCANARYa1b2c3d4?team=ops")
         #expect(hook.secret == "UNITYCANARY-hmac")
-        #expect(config.redactedURL == "generic+https://hooks.lan:8443/api/webhook/***?team=ops&secret=***")
+        #expect(config.redactedURL == "generic+https://hooks.lan:8443/***/***/***?team=***&secret=***")
         #expect(try ChannelURL.parse(config.fullURL) == config)
         let plain = try ChannelURL.parse("http://127.0.0.1:9000/hook?token=UNITYCANARY1")
         #expect(!plain.redactedURL.contains("UNITYCANARY"))
@@ -73,6 +73,26 @@ import Testing
             #expect(!config.redactedURL.contains("UNITYCANARY"), "\(config.redactedURL)")
             #expect(try ChannelURL.parse(config.fullURL) == config, "\(url) → \(config.fullURL)")
             #expect(!config.scrub("error for \(url)").contains("UNITYCANARY"), "\(url)")
+        }
+    }
+
+    /// No rule tells a word from a short secret: every webhook path segment and query value, the
+    /// user part and the ntfy topic are masked; viewers get scheme and host only.
+    @Test func everythingThatCanBeASecretIsMasked() throws {
+        let hook = try ChannelURL.parse("generic+http://127.0.0.1:9/a/opensesame-x/b?code=hunter2hunter2&token=t0k")
+        #expect(hook.redactedURL == "generic+http://127.0.0.1:9/***/***/***?code=***&token=***")
+        #expect(hook.summary == "generic+http://127.0.0.1:9")
+        #expect(!hook.scrub("POST http://127.0.0.1:9/a/opensesame-x/b?code=hunter2hunter2 refused").contains("opensesame"))
+        let withUser = try ChannelURL.parse("https://deadbeef:pw@hooks.lan/x")
+        #expect(withUser.redactedURL == "generic+https://***:***@hooks.lan/***" && withUser.summary == "generic+https://hooks.lan")
+        let ntfy = try ChannelURL.parse("ntfy://ana:pw@ntfy.sh/my-private-topic?priority=high")
+        #expect(ntfy.redactedURL == "ntfy://ana:***@ntfy.sh/***?priority=4" && ntfy.summary == "ntfy://ntfy.sh")
+        #expect(!ntfy.scrub("topic my-private-topic unknown").contains("my-private-topic"))
+        let proxied = try ChannelURL.parse("telegram://1:abc@telegram?chats=@ops&apiurl=https://u:p@proxy.lan/s3cr3t")
+        #expect(!proxied.redactedURL.contains("s3cr3t") && !proxied.redactedURL.contains("u:p"), "\(proxied.redactedURL)")
+        for url in ["ntfy://ntfy.sh/a", "discord://tok@123", "pushover://shoutrrr:app@user/", "gotify://g.lan/tok"] {
+            let config = try ChannelURL.parse(url)
+            #expect(ChannelConfig.tightenRedacted(config.redactedURL) == config.redactedURL, "\(url) is already current")
         }
     }
 

@@ -104,7 +104,7 @@ import UnityCore
         channel.name = Self.hostile
         let model = ChannelsModel(channels: [channel], deliveries: [])
         let html = ChannelsView.body(model, viewer: Self.operatorUser)
-        #expect(html.contains("ntfy://alice:***@ntfy.home.arpa/unity"))
+        #expect(html.contains("ntfy://alice:***@ntfy.home.arpa/***") && html.contains(channel.fingerprint))
         #expect(html.contains("Send test") && !html.contains(">Delete<") && !html.contains("Add a channel"))
         Self.expectEscaped(html)
         #expect(ChannelsView.body(model, viewer: Self.admin).contains(">Delete<"))

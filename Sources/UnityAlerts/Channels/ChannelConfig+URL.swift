@@ -4,8 +4,10 @@ extension ChannelConfig {
     /// What replaces a secret in `redactedURL`.
     public static let mask = "***"
 
-    /// The URL with every secret (passwords, tokens, webhook ids and tokens, HMAC secrets) masked:
-    /// the only form that may appear in API responses, logs and the notification log.
+    /// The URL with everything that can be a secret masked (passwords, tokens, webhook ids,
+    /// HMAC secrets, every path segment and query value of a webhook, the ntfy topic): the only
+    /// form that may appear in API responses for operators, logs and the notification log.
+    /// Viewers get less still: `summary`.
     public var redactedURL: String { url(redacted: true) }
 
     /// The full URL, secrets included, for sealing with the SecretBox. `parse(url(redacted: false))`
@@ -17,8 +19,8 @@ extension ChannelConfig {
     public var secrets: [String] {
         let raw: [String?] = switch service {
         case .smtp(let c): [c.password]
-        case .webhook(let c): [c.secret, c.url.password] + WebhookRedaction.secretLooking(c.url)
-        case .ntfy(let c): [c.password]
+        case .webhook(let c): [c.secret, c.url.password, c.url.user] + WebhookRedaction.secretCandidates(c.url)
+        case .ntfy(let c): [c.password, c.topic]
         case .gotify(let c): [c.appToken]
         case .discord(let c): [c.token, c.webhookID]
         case .slack(let c): [c.token, String(c.token.dropFirst(5))] + c.token.split(separator: "/").map(String.init)
@@ -56,7 +58,8 @@ extension ChannelConfig {
             if let secret = c.secret { query.append(("secret", redacted ? Self.mask : secret)) }
         case .ntfy(let c):
             let auth = c.password.map { "\(enc(c.username ?? "")):\(s($0))@" } ?? ""
-            base = "ntfy://\(auth)\(authority(c.server))/\(enc(c.topic))"
+            // On a public server the topic is the only thing between the world and the messages.
+            base = "ntfy://\(auth)\(authority(c.server))/\(s(c.topic))"
             if c.server.scheme == "http" { query.append(("scheme", "http")) }
             if let p = c.priority { query.append(("priority", String(p))) }
             if !c.tags.isEmpty { query.append(("tags", c.tags.joined(separator: ","))) }
@@ -66,7 +69,7 @@ extension ChannelConfig {
             if let p = c.priority { query.append(("priority", String(p))) }
         case .discord(let c):
             base = "discord://\(s(c.token))@\(redacted ? Self.mask : c.webhookID)"
-            query += apiQuery(c.apiBase, default: "https://discord.com")
+            query += apiQuery(c.apiBase, default: "https://discord.com", redacted: redacted)
         case .slack(let c):
             switch c.mode {
             case .webhook: base = "slack://hook:\(redacted ? Self.mask : c.token.replacingOccurrences(of: "/", with: "-"))@webhook"
@@ -75,16 +78,16 @@ extension ChannelConfig {
                 base = "slack://\(kind):\(redacted ? Self.mask : enc(String(c.token.dropFirst(5))))@\(channel)"
             }
             if let bot = c.botName { query.append(("botname", bot)) }
-            query += apiQuery(c.apiBase, default: c.mode == .webhook ? "https://hooks.slack.com" : "https://slack.com")
+            query += apiQuery(c.apiBase, default: c.mode == .webhook ? "https://hooks.slack.com" : "https://slack.com", redacted: redacted)
         case .telegram(let c):
             base = "telegram://\(redacted ? Self.mask : c.botToken)@telegram"
             query.append(("chats", c.chats.joined(separator: ",")))
-            query += apiQuery(c.apiBase, default: "https://api.telegram.org")
+            query += apiQuery(c.apiBase, default: "https://api.telegram.org", redacted: redacted)
         case .pushover(let c):
             base = "pushover://shoutrrr:\(s(c.appToken))@\(redacted ? Self.mask : c.userKey)/"
             if !c.devices.isEmpty { query.append(("devices", c.devices.joined(separator: ","))) }
             if let p = c.priority { query.append(("priority", String(p))) }
-            query += apiQuery(c.apiBase, default: "https://api.pushover.net")
+            query += apiQuery(c.apiBase, default: "https://api.pushover.net", redacted: redacted)
         case .matrix(let c):
             let user = c.user.map(enc) ?? ""
             base = "matrix://\(user):\(s(c.password))@\(authority(c.server))/"
@@ -97,8 +100,10 @@ extension ChannelConfig {
         return base + separator + query.map { "\($0.0)=\(encQuery($0.1))" }.joined(separator: "&")
     }
 
-    private func apiQuery(_ url: URL, default fallback: String) -> [(String, String)] {
-        url.absoluteString == fallback ? [] : [("apiurl", url.absoluteString)]
+    /// A proxy base may carry its own credentials or a secret path: redacted like a webhook.
+    private func apiQuery(_ url: URL, default fallback: String, redacted: Bool) -> [(String, String)] {
+        guard url.absoluteString != fallback else { return [] }
+        return [("apiurl", redacted ? WebhookRedaction.redact(url) : url.absoluteString)]
     }
 
     private func hostPort(_ host: String, _ port: Int) -> String {
@@ -122,33 +127,31 @@ private func encQuery(_ text: String) -> String {
 }
 
 
-/// Webhook URLs hide their secret in different places: a password, a path segment
-/// (Home Assistant `/api/webhook/<id>`), or a query value (`?token=`). Anything that looks like a
-/// credential is masked; ordinary words in paths are kept so the URL stays recognisable.
+/// Webhook URLs hide their secret in different places: a user or password, a path segment
+/// (Home Assistant `/api/webhook/<id>`, `/a/opensesame/b`), a query value (`?code=`, `?token=`).
+/// No rule can tell an ordinary word from a short secret, so every one of them is masked; the
+/// scheme, host, port, path shape and query keys stay to recognise the URL by.
 enum WebhookRedaction {
-    static let secretKeys = ["token", "key", "secret", "password", "pass", "auth", "sig", "signature", "apikey", "api_key", "access_token"]
-
-    static func looksSecret(_ segment: String) -> Bool {
-        let letters = segment.contains { $0.isLetter }
-        let digits = segment.contains { $0.isNumber }
-        return segment.count >= 16 || (segment.count >= 8 && letters && digits)
-    }
-
-    static func secretLooking(_ url: URL) -> [String] {
-        let segments = url.path.split(separator: "/").map(String.init).filter(looksSecret)
-        let queryValues = (URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? [])
-            .filter { secretKeys.contains($0.name.lowercased()) }.compactMap(\.value)
-        return segments + queryValues
+    static func secretCandidates(_ url: URL) -> [String] {
+        let components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        let segments = (components?.path ?? url.path).split(separator: "/").map { String($0) }
+        let decoded = segments.compactMap { $0.removingPercentEncoding }
+        let queryValues = (components?.queryItems ?? []).compactMap(\.value).filter { !$0.isEmpty }
+        return segments + decoded + queryValues
     }
 
     static func redact(_ url: URL) -> String {
         guard var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return ChannelConfig.mask }
+        return redact(&components)
+    }
+
+    static func redact(_ components: inout URLComponents) -> String {
+        if components.user != nil { components.user = ChannelConfig.mask }
         if components.password != nil { components.password = ChannelConfig.mask }
-        components.path = components.path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { looksSecret(String($0)) ? ChannelConfig.mask : String($0) }.joined(separator: "/")
-        components.queryItems = components.queryItems?.map {
-            secretKeys.contains($0.name.lowercased()) ? URLQueryItem(name: $0.name, value: ChannelConfig.mask) : $0
-        }
+        components.percentEncodedPath = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : ChannelConfig.mask }.joined(separator: "/")
+        components.queryItems = components.queryItems?.map { URLQueryItem(name: $0.name, value: $0.value == nil ? nil : ChannelConfig.mask) }
+        components.fragment = components.fragment.map { _ in ChannelConfig.mask }
         return components.string?.replacingOccurrences(of: "%2A%2A%2A", with: ChannelConfig.mask) ?? ChannelConfig.mask
     }
 }

@@ -14,6 +14,7 @@ struct UnityErrorMiddleware: AsyncMiddleware {
             } else {
                 request.logger.debug("request failed", metadata: ["status": "\(mapped.status.code)", "code": "\(mapped.code)"])
             }
+            await Self.recogniseSignedInBrowser(request, status: mapped.status)
             return Self.response(for: mapped, request: request)
         }
     }
@@ -23,7 +24,11 @@ struct UnityErrorMiddleware: AsyncMiddleware {
         if let signIn = WebErrors.signInAgain(error, request: request) { return signIn }
         if WebPage.prefersHTML(request) {
             headers.contentType = .html
-            let body = WebPage.errorPage(status: error.status, message: error.message)
+            // A signed-in person keeps the navigation, so a wrong link is not a dead end.
+            let viewer = try? request.webViewer()
+            let body = viewer.map { WebPage.errorPage(status: error.status, message: error.message, viewer: $0) }
+                ?? WebPage.errorPage(status: error.status, message: error.message)
+            if viewer != nil { headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
             return Response(status: error.status, headers: headers, body: .init(string: body))
         }
         let body = ErrorBody(error: .init(code: error.code, message: error.message, field: error.field, requestId: request.id))
@@ -34,6 +39,15 @@ struct UnityErrorMiddleware: AsyncMiddleware {
             response.body = .init(string: #"{"error":{"code":"internal_error","message":"internal error"}}"#)
         }
         return response
+    }
+
+    /// An unknown path never reached a route's `Authenticate`, so a browser's session is looked up
+    /// here (best effort: a bad cookie just means the page without navigation).
+    static func recogniseSignedInBrowser(_ request: Request, status: HTTPResponseStatus) async {
+        guard status != .unauthorized, WebPage.prefersHTML(request), !request.auth.has(Principal.self),
+              request.cookies[Authenticate.sessionCookie] != nil,
+              let principal = try? await Authenticate.principal(of: request, cached: true) else { return }
+        request.auth.login(principal)
     }
 
     static func map(_ error: any Error) -> APIError {

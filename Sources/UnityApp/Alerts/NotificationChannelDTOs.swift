@@ -6,8 +6,12 @@ struct NotificationChannelDTO: Content, APIExample {
     var id: UUID
     var name: String
     var kind: String
-    /// The channel URL with every password and token replaced by `***`.
+    /// For operators and admins the channel URL with every password, token, webhook path segment,
+    /// query value and ntfy topic replaced by `***`; for viewers and `read` keys only its scheme
+    /// and host (`ntfy://ntfy.sh`).
     var url: String
+    /// 8 hex digits that change when the URL does (a keyed hash: it cannot confirm a guess).
+    var fingerprint: String
     var enabled: Bool
     var events: [String]
     var allRules: Bool
@@ -16,20 +20,41 @@ struct NotificationChannelDTO: Content, APIExample {
     var createdAt: Date?
     var updatedAt: Date?
 
-    init(_ record: NotificationChannelRecord) throws {
-        id = try record.requireID(); name = record.name; kind = record.kind; url = record.redactedURL
+    /// Computed from the sealed URL on every read, so a channel stored under older redaction
+    /// rules is shown under today's.
+    init(_ record: NotificationChannelRecord, for request: Request) throws {
+        let config = try record.config(secrets: request.unity.secrets)
+        id = try record.requireID(); name = record.name; kind = record.kind
+        url = ChannelURLAudience(request) == .redacted ? config.redactedURL : config.summary
+        fingerprint = config.fingerprint(key: NotificationChannelRecord.fingerprintKey(request.unity.secrets))
         enabled = record.enabled; events = JSONList.decode(record.events); allRules = record.allRules
         tlsVerify = record.tlsVerify; hasTrustedCa = record.trustedCAPEM != nil
         createdAt = record.createdAt; updatedAt = record.updatedAt
     }
 
     private init() {
-        id = UUID(); name = "phone"; kind = "ntfy"; url = "ntfy://alice:***@ntfy.home.arpa/unity"; enabled = true
+        id = UUID(); name = "phone"; kind = "ntfy"; url = "ntfy://alice:***@ntfy.home.arpa/***"; fingerprint = "3f9a0c12"; enabled = true
         events = NotificationEvent.allCases.map(\.rawValue); allRules = true; tlsVerify = true; hasTrustedCa = false
         createdAt = Date(); updatedAt = Date()
     }
 
     static var example: NotificationChannelDTO { .init() }
+}
+
+/// How much of a channel URL the caller sees, by the role it acts with (an API key's scope
+/// included): operators and admins the redacted URL, everyone else scheme and host.
+enum ChannelURLAudience: Equatable {
+    case redacted, summary
+
+    init(_ request: Request) {
+        let role = (try? request.principal().effectiveRole) ?? .viewer
+        self = role >= .operator ? .redacted : .summary
+    }
+
+    func show(_ storedRedactedURL: String) -> String {
+        let current = ChannelConfig.tightenRedacted(storedRedactedURL)
+        return self == .redacted ? current : ChannelConfig.summary(ofRedacted: current)
+    }
 }
 
 struct NotificationChannelBody: Content, APIExample {
@@ -118,9 +143,11 @@ struct NotificationLogDTO: Content, APIExample {
 }
 
 extension NotificationLogDTO {
-    init(_ row: NotificationLogEntry) throws {
+    /// `channel_url` as the caller may see it: rows keep the redacted form of the day they were
+    /// written, tightened to today's rules here.
+    init(_ row: NotificationLogEntry, audience: ChannelURLAudience) throws {
         self.init(id: try row.requireID(), deliveryId: row.deliveryID, channelId: row.channelID, channelKind: row.channelKind,
-                  channelUrl: row.redactedURL, alertIds: JSONList.decode(row.alertIDs), event: row.event, attempt: row.attempt,
+                  channelUrl: audience.show(row.redactedURL), alertIds: JSONList.decode(row.alertIDs), event: row.event, attempt: row.attempt,
                   outcome: row.outcome, httpStatus: row.httpStatus, smtpReply: row.smtpReply, error: row.error,
                   startedAt: row.startedAt, finishedAt: row.finishedAt, nextAttemptAt: row.nextAttemptAt, latencyMs: row.latencyMS)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Foundation
 import UnityAlerts
@@ -38,6 +39,12 @@ final class NotificationChannelRecord: Model, @unchecked Sendable {
     func config(secrets: SecretBox) throws -> ChannelConfig {
         let url = try secrets.openString(sealedURL, purpose: Self.urlPurpose)
         return try ChannelURL.parse(url, tls: ChannelTLS(verify: tlsVerify, trustedCAPEM: trustedCAPEM))
+    }
+
+    /// The key of channel fingerprints, derived from the master key (a rotation changes every
+    /// fingerprint once, which only means "the stored value was re-sealed").
+    static func fingerprintKey(_ secrets: SecretBox) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: secrets.primary.key, info: Data("unity notification channel fingerprint".utf8), outputByteCount: 32)
     }
 
     var eventKinds: Set<NotificationEvent> {

@@ -9,10 +9,10 @@ enum NotificationChannelsController {
         let query = NotificationChannelRecord.query(on: request.db)
         let total = try await query.count()
         let rows = try await query.sort(\.$name).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try rows.map(NotificationChannelDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+        return Page(items: try rows.map { try NotificationChannelDTO($0, for: request) }, page: paging.page, perPage: paging.perPage, total: total)
     }
 
-    static func get(_ request: Request) async throws -> NotificationChannelDTO { try NotificationChannelDTO(try await find(request)) }
+    static func get(_ request: Request) async throws -> NotificationChannelDTO { try NotificationChannelDTO(try await find(request), for: request) }
 
     static func create(_ request: Request) async throws -> Response {
         let body = try request.content.decode(NotificationChannelBody.self)
@@ -30,7 +30,7 @@ enum NotificationChannelsController {
         request.audit.targetID = record.id?.uuidString
         request.audit.details["kind"] = record.kind
         let response = Response(status: .created)
-        try response.content.encode(try NotificationChannelDTO(record))
+        try response.content.encode(try NotificationChannelDTO(record, for: request))
         return response
     }
 
@@ -52,7 +52,7 @@ enum NotificationChannelsController {
         if let events = try body.validEvents() { record.events = JSONList.encode(events) }
         if let allRules = body.allRules { record.allRules = allRules }
         try await record.save(on: request.db)
-        return try NotificationChannelDTO(record)
+        return try NotificationChannelDTO(record, for: request)
     }
 
     static func delete(_ request: Request) async throws -> HTTPStatus {
@@ -96,7 +96,7 @@ enum NotificationChannelsController {
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$finishedAt, .descending).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        return Page(items: try rows.map(NotificationLogDTO.init), page: paging.page, perPage: paging.perPage, total: total)
+        return Page(items: try rows.map { try NotificationLogDTO($0, audience: ChannelURLAudience(request)) }, page: paging.page, perPage: paging.perPage, total: total)
     }
 
     private static func parse(_ url: String, tls: ChannelTLS) throws -> ChannelConfig {

@@ -10,10 +10,7 @@ struct Authenticate: AsyncMiddleware {
     static let csrfHeader = "X-CSRF-Token"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let bearer = request.headers.bearerAuthorization?.token {
-            request.auth.login(try await principal(bearer: bearer, request: request))
-        } else if let cookie = request.cookies[Self.sessionCookie]?.string {
-            let principal = try await principal(sessionToken: cookie, request: request)
+        if let principal = try await Self.principal(of: request, cached: true) {
             if !request.method.isSafe {
                 try Self.checkCSRF(request: request, principal: principal)
             }
@@ -22,27 +19,41 @@ struct Authenticate: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
-    private func principal(bearer: String, request: Request) async throws -> Principal {
+    /// The caller the request's credentials name now, or nil without credentials. `cached: false`
+    /// asks the database (a long-lived stream re-checks that its caller may still listen).
+    static func principal(of request: Request, cached: Bool) async throws -> Principal? {
+        if let bearer = request.headers.bearerAuthorization?.token {
+            return try await principal(bearer: bearer, request: request, cached: cached)
+        } else if let cookie = request.cookies[Self.sessionCookie]?.string {
+            return try await principal(sessionToken: cookie, request: request)
+        }
+        return nil
+    }
+
+    private static func principal(bearer: String, request: Request, cached: Bool) async throws -> Principal {
         let cacheKey = SecureToken.hash(bearer)
-        if let cached = request.unity.principals.principal(for: cacheKey) { return cached }
+        if cached, let principal = request.unity.principals.principal(for: cacheKey) { return principal }
         let principal = try await resolve(bearer: bearer, request: request)
         request.unity.principals.store(principal, for: cacheKey)
         return principal
     }
 
-    private func resolve(bearer: String, request: Request) async throws -> Principal {
+    private static func resolve(bearer: String, request: Request) async throws -> Principal {
         if bearer.hasPrefix(TokenService.apiKeyPrefix) {
             return try await APIKeyAuthenticator.principal(token: bearer, request: request)
         }
-        guard let userID = await request.unity.tokens.verifyAccessToken(bearer),
-              let user = try await User.find(userID, on: request.db), !user.disabled else {
+        // A token issued before the user's password changed (or before an admin set it, or
+        // disabled the account) names an older credentials version and is refused.
+        guard let token = await request.unity.tokens.verifyAccessToken(bearer),
+              let user = try await User.find(token.userID, on: request.db), !user.disabled,
+              user.credentialsVersion == token.credentialsVersion else {
             throw APIError(status: .unauthorized, code: "invalid_token", message: "the access token is invalid or expired",
                            headers: ["WWW-Authenticate": #"Bearer error="invalid_token""#])
         }
-        return Principal(userID: userID, username: user.username, userRole: user.roleValue, credential: .accessToken)
+        return Principal(userID: token.userID, username: user.username, userRole: user.roleValue, credential: .accessToken)
     }
 
-    private func principal(sessionToken: String, request: Request) async throws -> Principal {
+    private static func principal(sessionToken: String, request: Request) async throws -> Principal {
         guard let session = try await WebSession.query(on: request.db)
                 .filter(\.$tokenHash == SecureToken.hash(sessionToken)).first(),
               session.expiresAt > Date(),

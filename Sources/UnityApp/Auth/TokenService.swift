@@ -21,6 +21,9 @@ public struct TokenService: Sendable {
         var iat: IssuedAtClaim
         var role: String
         var typ: String
+        /// The user's credentials version when the token was issued (absent in tokens of older
+        /// versions: 0).
+        var ver: Int?
 
         func verify(using algorithm: some JWTAlgorithm) async throws {
             try exp.verifyNotExpired()
@@ -49,14 +52,16 @@ public struct TokenService: Sendable {
             exp: .init(value: now.addingTimeInterval(TimeInterval(accessTTL))),
             iat: .init(value: now),
             role: user.role,
-            typ: "access")
+            typ: "access",
+            ver: user.credentialsVersion)
         return try await keys.sign(claims)
     }
 
-    /// The user id of a valid access token, or nil for anything else (expired, forged, malformed).
-    func verifyAccessToken(_ token: String) async -> UUID? {
-        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
-        return UUID(uuidString: claims.sub.value)
+    /// The user and credentials version of a valid access token, or nil for anything else
+    /// (expired, forged, malformed). The caller compares the version with the user's.
+    func verifyAccessToken(_ token: String) async -> (userID: UUID, credentialsVersion: Int)? {
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self), let id = UUID(uuidString: claims.sub.value) else { return nil }
+        return (id, claims.ver ?? 0)
     }
 
     /// Starts a new refresh-token family (a login) or continues one (a refresh).

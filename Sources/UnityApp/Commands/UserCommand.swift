@@ -42,8 +42,7 @@ struct UserCommand: AsyncCommand {
                 guard let user = existing else { throw CommandError("no user named \(username)") }
                 user.passwordHash = hash
                 user.disabled = false
-                try await user.save(on: app.db)
-                try await AuthController.revokeAll(userID: try user.requireID(), on: app.db)
+                try await AuthController.revokeAll(user: user, on: app.db)
             }
             try await AuditLog.record(.init(actorType: "system", actorName: "cli", action: "cli.user.\(signature.action)",
                                             targetType: "user", targetID: username, outcome: "success"), on: app.db)

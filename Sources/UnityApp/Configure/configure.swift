@@ -24,6 +24,8 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(MetricsMiddleware())
     app.middleware.use(RequestIDHeaderMiddleware())
+    // Outside the error middleware, so error pages get the same headers as every other page.
+    app.middleware.use(WebSecurityHeaders())
     app.middleware.use(UnityErrorMiddleware())
 
     try app.useDatabase(config.database)

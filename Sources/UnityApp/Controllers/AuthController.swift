@@ -77,10 +77,18 @@ enum AuthController {
             .set(\.$revokedAt, to: Date()).update()
     }
 
-    static func revokeAll(userID: UUID, on database: any Database) async throws {
+    /// Ends everything that signed `user` in before now: refresh tokens, browser sessions (all but
+    /// `keepingSession`, the one making the change) and, by raising the credentials version,
+    /// every access token issued so far. Saves the user.
+    static func revokeAll(user: User, keepingSession: UUID? = nil, on database: any Database) async throws {
+        let userID = try user.requireID()
+        user.credentialsVersion += 1
+        try await user.save(on: database)
         try await RefreshToken.query(on: database)
             .filter(\.$userID == userID).filter(\.$revokedAt == nil)
             .set(\.$revokedAt, to: Date()).update()
-        try await WebSession.query(on: database).filter(\.$userID == userID).delete()
+        let sessions = WebSession.query(on: database).filter(\.$userID == userID)
+        if let keepingSession { sessions.filter(\.$id != keepingSession) }
+        try await sessions.delete()
     }
 }

@@ -21,10 +21,11 @@ enum MeController {
         }
         try await Passwords.validate(body.newPassword, field: "new_password", on: request.db)
         user.passwordHash = try await Passwords.hash(body.newPassword, on: request)
-        try await user.save(on: request.db)
-        // Other devices sign in again; the session making this change is kept.
-        try await RefreshToken.query(on: request.db).filter(\.$userID == principal.userID).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: Date()).update()
+        // Other devices sign in again; the browser session making this change is kept (an API
+        // caller's access token is not: it was issued under the old password).
+        var current: UUID?
+        if case .session(let id, _) = principal.credential { current = id }
+        try await AuthController.revokeAll(user: user, keepingSession: current, on: request.db)
         return .noContent
     }
 }

@@ -45,7 +45,7 @@ enum UsersController {
         if let role = body.role { user.role = role.rawValue; request.audit.details["role"] = role.rawValue }
         if let disabled = body.disabled { user.disabled = disabled; request.audit.details["disabled"] = String(disabled) }
         try await user.save(on: request.db)
-        if user.disabled { try await AuthController.revokeAll(userID: try user.requireID(), on: request.db) }
+        if body.disabled == true { try await AuthController.revokeAll(user: user, on: request.db) }
         return try UserDTO(user)
     }
 
@@ -64,8 +64,7 @@ enum UsersController {
         let body = try request.content.decode(SetPasswordBody.self)
         try await Passwords.validate(body.password, field: "password", on: request.db)
         user.passwordHash = try await Passwords.hash(body.password, on: request)
-        try await user.save(on: request.db)
-        try await AuthController.revokeAll(userID: try user.requireID(), on: request.db)
+        try await AuthController.revokeAll(user: user, on: request.db)
         return .noContent
     }
 

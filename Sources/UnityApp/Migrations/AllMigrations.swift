@@ -34,5 +34,7 @@ enum AllMigrations {
         AddACMEWebroot(),
         // 019 – credentials: one running ACME attempt per order
         AddOneRunningACMEAttempt(),
+        // 020 – platform: users' credentials version (older access tokens stop working)
+        AddUserCredentialsVersion(),
     ]
 }

@@ -36,7 +36,7 @@ enum AlertRulePages {
     }
 
     static func render(_ request: Request, rule: AlertRuleDTO, form: FormState, dryRun: DryRunDTO?, status: HTTPResponseStatus) async throws -> Response {
-        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
+        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map { try NotificationChannelDTO($0, for: request) }
         let metrics = try await AlertRulesController.metrics(request)
         return try WebLayout.respond(request, title: rule.name, section: .alerts, status: status) { viewer in
             AlertRulesView.edit(rule, metrics: metrics, channels: channels, form: form, dryRun: dryRun, viewer: viewer)
@@ -46,7 +46,7 @@ enum AlertRulePages {
     static func newForm(_ request: Request) async throws -> Response { try await renderNew(request, form: .empty, dryRun: nil, status: .ok) }
 
     static func renderNew(_ request: Request, form: FormState, dryRun: DryRunDTO?, status: HTTPResponseStatus) async throws -> Response {
-        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
+        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map { try NotificationChannelDTO($0, for: request) }
         let metrics = try await AlertRulesController.metrics(request)
         return try WebLayout.respond(request, title: "New alert rule", section: .alerts, status: status) { viewer in
             AlertRulesView.new(metrics: metrics, channels: channels, form: form, dryRun: dryRun, viewer: viewer)

@@ -6,7 +6,7 @@ enum ChannelPages {
     static func list(_ request: Request) async throws -> Response { try await render(request, form: .empty, status: .ok) }
 
     static func render(_ request: Request, form: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map(NotificationChannelDTO.init)
+        let channels = try await NotificationChannelRecord.query(on: request.db).sort(\.$name).all().map { try NotificationChannelDTO($0, for: request) }
         // The delivery log through the API's filters (channel, outcome); a bad filter is just ignored.
         let channelFilter = request.query[String.self, at: "channel_id"].flatMap { UUID(uuidString: $0) }
         let outcomeFilter = request.query[String.self, at: "outcome"].flatMap { NotificationLogEntry.Outcome(rawValue: $0)?.rawValue }

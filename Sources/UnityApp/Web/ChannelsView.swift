@@ -22,7 +22,9 @@ enum ChannelsView {
                 actions += " <a href=\"\(base)\">Edit</a> "
                 actions += "<form method=\"post\" action=\"\(base)/delete\" class=\"inline\" data-confirm=\"Delete the channel \(esc(channel.name))?\">\(viewer.csrfField)<button type=\"submit\" class=\"danger\">Delete</button></form>"
             }
-            return [esc(channel.name), esc(channel.kind), "<code class=\"secret\">\(esc(channel.url))</code>",
+            // Viewers get scheme and host only; the fingerprint shows whether the URL changed.
+            let url = "<code class=\"secret\">\(esc(channel.url))</code> <span class=\"muted\" title=\"fingerprint\">\(esc(channel.fingerprint))</span>"
+            return [esc(channel.name), esc(channel.kind), url,
                     WebHTML.badge(channel.enabled ? "enabled" : "disabled", tone: channel.enabled ? "ok" : "muted"), actions]
         }
         let log = model.deliveries.map { entry in

@@ -88,9 +88,9 @@ enum WebController {
         return Response(status: .ok, headers: headers, body: .init(string: WebPage.stylesheet + "\n" + WebStyles.components))
     }
 
-    /// Only local paths: an open redirect after login would hand a phishing site a trusted link.
+    /// Only local paths (`LocalRedirect`): an open redirect after login would hand a phishing site a trusted link.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, LocalRedirect.isSafe(next) else { return "/" }
         return next
     }
 

@@ -50,13 +50,18 @@ enum WebPage {
         """)
     }
 
+    /// The error page inside the signed-in layout (navigation, who is signed in).
+    static func errorPage(status: HTTPResponseStatus, message: String, viewer: WebViewer) -> String {
+        WebLayout.page(title: "\(status.code)", section: nil, viewer: viewer, body: """
+        <h1>\(status.code) \(escape(status.reasonPhrase))</h1>
+        <p>\(escape(message))</p><p><a href="/">Back to the dashboard</a></p>
+        """)
+    }
+
     static func html(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html
-        // Pages never need anything from another origin; say so to the browser.
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; frame-ancestors 'none'; form-action 'self'")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        // CSP, nosniff and the referrer policy are added to every HTML response by `WebSecurityHeaders`.
         return Response(status: status, headers: headers, body: .init(string: text))
     }
 
