@@ -107,13 +107,7 @@ actor SSHConnectionPool {
 
     private func establish(_ target: SSHTarget) async throws -> SSHConnection {
         var jump: SSHConnection?
-        if let bastion = target.jump {
-            do {
-                jump = try await connection(for: bastion)
-            } catch {
-                throw SSHError.from(error).onJumpHost()
-            }
-        }
+        if let bastion = target.jump { jump = try await connection(for: bastion) }
         let hostGate = hostGate(target.endpoint)
         let group = group
         let channelLimit = configuration.channelsPerConnection
