@@ -55,6 +55,8 @@ public final class AutomaticExecutor: SSHExecutor {
     private static func isRSAHint(_ error: SSHError) -> Bool {
         switch error {
         case .hostRequiresRSA, .hostKeyAlgorithmNotPinned: true
+        // The bastion offered an algorithm without a pin: OpenSSH asks it for the pinned one.
+        case .jumpHostKeyRefused(let refusal): isRSAHint(refusal)
         default: false
         }
     }

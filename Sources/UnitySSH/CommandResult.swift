@@ -11,11 +11,14 @@ public struct CommandResult: Sendable, Equatable {
     /// The host key the server presented on this connection, when the transport saw it. Under
     /// `.trustOnFirstUse` this is always set: the caller records it as the pin and audits it.
     public var hostKey: HostKeyPin?
+    /// The host key the jump host (bastion) presented, when the target was reached through one. Under a
+    /// `.trustOnFirstUse` bastion policy this is the key to pin for the bastion, exactly as `hostKey` is for the target.
+    public var jumpHostKey: HostKeyPin?
     public var transport: SSHTransportKind
 
     public init(
         stdout: Data, stderr: Data, exitStatus: Int32, exitSignal: String? = nil,
-        duration: Duration, hostKey: HostKeyPin?, transport: SSHTransportKind
+        duration: Duration, hostKey: HostKeyPin?, jumpHostKey: HostKeyPin? = nil, transport: SSHTransportKind
     ) {
         self.stdout = stdout
         self.stderr = stderr
@@ -23,6 +26,7 @@ public struct CommandResult: Sendable, Equatable {
         self.exitSignal = exitSignal
         self.duration = duration
         self.hostKey = hostKey
+        self.jumpHostKey = jumpHostKey
         self.transport = transport
     }
 

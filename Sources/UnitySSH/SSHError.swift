@@ -12,6 +12,10 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host offered a key of an algorithm that has no pin (e.g. ed25519 when only an RSA key is pinned).
     /// Not a changed key, but not verifiable by this transport either; the automatic executor retries with OpenSSH.
     case hostKeyAlgorithmNotPinned(presented: HostKeyPin)
+    /// The jump host (bastion) was refused for its own host key: `refusal` is one of the three cases above,
+    /// about the bastion. Nothing was sent to the bastion (not even the credential) nor to the target.
+    /// Only host-key refusals are wrapped; other bastion failures (timeouts, authentication) pass through as they are.
+    indirect case jumpHostKeyRefused(SSHError)
     case authenticationFailed
     case connectTimeout
     case connectFailed(String)
@@ -46,6 +50,7 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
             "REMOTE HOST KEY CHANGED: presented \(presented?.fingerprint ?? "an unknown key"), which matches no pinned key; nothing was sent"
         case .hostKeyAlgorithmNotPinned(let presented):
             "host offered a \(presented.algorithm) key, for which no key is pinned"
+        case .jumpHostKeyRefused(let refusal): "jump host: \(refusal.description)"
         case .authenticationFailed: "authentication failed: the server rejected the credential"
         case .connectTimeout: "connection timed out"
         case .connectFailed(let reason): "could not connect: \(reason)"
@@ -71,9 +76,19 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     /// status `host_key_changed` only for `.hostKeyChanged`, but none of these may be retried blindly.
     public var isHostKeyProblem: Bool {
         switch self {
-        case .hostKeyUnknown, .hostKeyChanged, .hostKeyAlgorithmNotPinned: true
+        case .hostKeyUnknown, .hostKeyChanged, .hostKeyAlgorithmNotPinned, .jumpHostKeyRefused: true
         default: false
         }
+    }
+
+    public var isJumpHostKeyRefusal: Bool {
+        if case .jumpHostKeyRefused = self { return true }
+        return false
+    }
+
+    /// A bastion's host-key refusal, marked as such so the caller records it on the jump server, not the target.
+    func onJumpHost() -> SSHError {
+        isHostKeyProblem ? .jumpHostKeyRefused(self) : self
     }
 }
 

@@ -42,4 +42,46 @@ struct JumpHostTests {
             }
         }
     }
+
+    /// The bastion is verified like any server: under trust on first use its key comes back in `jumpHostKey`
+    /// for the caller to pin; once pinned, a re-keyed bastion is refused as a jump-host refusal before any
+    /// credential is offered to it, and nothing at all reaches the target behind it.
+    @Test(arguments: [("ed25519", SSHTransportKind.nio), ("rsa", .openssh)])
+    func theBastionIsPinnedOnFirstUseAndARekeyedBastionIsRefused(userKey: String, transport kind: SSHTransportKind) async throws {
+        let bastion = try SSHD(authorizedKeys: ClientKeys.authorizedLines())
+        defer { bastion.stop() }
+        try await bastion.start()
+        try await withSSHD(authorizedKeys: ClientKeys.authorizedLines()) { inner in
+            let key = try ClientKeys.key(userKey)
+            var target = try inner.target(.privateKey(key), transport: kind)
+            target.jump = try bastion.target(.privateKey(key), policy: .trustOnFirstUse)
+            let firstExecutor = try AutomaticExecutor()
+            let first = try await firstExecutor.run(RemoteCommand("echo first"), on: target)
+            await firstExecutor.shutdown()
+            #expect(first.stdoutText == "first\n" && first.transport == kind)
+            let original = try bastion.pins()
+            #expect(first.jumpHostKey == original.first, "the bastion's key is reported for pinning")
+
+            // The bastion now presents another key at the same address: a man in the middle, as far as Unity knows.
+            bastion.stop()
+            try bastion.rekey()
+            try await bastion.start()
+            target.jump?.hostKeyPolicy = .pinned(original)
+            let reachedTarget = inner.log.components(separatedBy: "Connection from").count
+            let offeredToBastion = bastion.log.components(separatedBy: "Accepted publickey").count
+            let executor = try AutomaticExecutor()
+            let error = await SSHError.caught { _ = try await executor.run(RemoteCommand("echo second"), on: target) }
+            await executor.shutdown()
+            guard case .jumpHostKeyRefused(.hostKeyChanged(let expected, let presented)) = error else {
+                Issue.record("expected a jump-host hostKeyChanged, got \(String(describing: error))")
+                return
+            }
+            #expect(expected == original)
+            #expect(presented == (try bastion.pins()).first)
+            #expect(error?.isHostKeyProblem == true)
+            #expect(inner.log.components(separatedBy: "Connection from").count == reachedTarget, "nothing reached the target")
+            #expect(bastion.log.components(separatedBy: "Accepted publickey").count == offeredToBastion,
+                    "no credential was accepted by the re-keyed bastion")
+        }
+    }
 }

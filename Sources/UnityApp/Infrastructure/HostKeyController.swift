@@ -29,7 +29,10 @@ struct AcceptHostKeyBody: Content, APIExample {
 /// `GET /servers/{id}/host-key` and the admin's `POST /servers/{id}/host-key/accept`.
 enum HostKeyController {
     static func get(_ request: Request) async throws -> HostKeyDTO {
-        let server = try await ServersController.find(request)
+        dto(try await ServersController.find(request))
+    }
+
+    static func dto(_ server: MonitoredServer) -> HostKeyDTO {
         let presented = server.presentedHostKey.flatMap { try? HostKeyPin(line: $0) }
         return HostKeyDTO(pinned: HostKeyPins.decode(server.hostKeyPins).map(key), presented: presented.map(key), status: server.statusValue)
     }

@@ -30,6 +30,12 @@ enum ServerCollector {
             return Outcome(serverID: serverID, status: .hostKeyChanged, durationMS: 0, sectionErrors: [],
                            error: "host key changed: an admin must accept the new key before collection resumes")
         }
+        if let jump = try await JumpHostPins.heldJumpServer(of: server, database: database) {
+            server.status = MonitoredServer.Status.error.rawValue
+            server.lastError = "the host key of jump host \(jump.name) changed: an admin must accept it before collection resumes"
+            try await server.save(on: database)
+            return Outcome(serverID: serverID, status: .error, durationMS: 0, sectionErrors: [], error: server.lastError)
+        }
         let target = try await ServerTargets.target(for: server, database: database, secrets: services.secrets)
         let script = CollectionScript(sudo: server.useSudo ? .nonInteractive : .none)
         let result: CommandResult
@@ -38,7 +44,8 @@ enum ServerCollector {
                                                 timeout: commandTimeout, maxOutput: 32 << 20)
         } catch let error as SSHError {
             try await ServerConnectivity.record(error, on: server, database: database, alerts: services.alerts)
-            if server.statusValue != .hostKeyChanged {
+            // A refused bastion is not a server that is down: the jump server's own row carries that alert.
+            if server.statusValue != .hostKeyChanged, !error.isJumpHostKeyRefusal {
                 try await services.alerts.observe([Observation(
                     resource: try ServerConnectivity.resource(server), tags: Set(JSONList.decode(server.tags)),
                     key: InfrastructureAlerts.serverDown, value: 1, detail: "\(server.name) does not answer over SSH: \(error.description)", at: now)])

@@ -29,6 +29,9 @@ enum ServerConnectivity {
         guard server.statusValue != .hostKeyChanged else {
             throw APIError.conflict("\(server.name)'s host key changed; an admin must review and accept the new key first")
         }
+        if let jump = try await JumpHostPins.heldJumpServer(of: server, database: request.db) {
+            throw APIError.conflict("the host key of \(server.name)'s jump host \(jump.name) changed; an admin must review and accept it first")
+        }
         let target = try await ServerTargets.target(for: server, request: request)
         let clock = ContinuousClock()
         let started = clock.now
@@ -56,6 +59,7 @@ enum ServerConnectivity {
     /// On first contact (trust on first use) records the presented host key as the server's pin, audited.
     @discardableResult
     static func pinOnFirstContact(_ server: MonitoredServer, target: SSHTarget, result: CommandResult, database: any Database) async throws -> Bool {
+        try await JumpHostPins.pinOnFirstContact(via: server, target: target, result: result, database: database)
         guard case .trustOnFirstUse = target.hostKeyPolicy, let key = result.hostKey else { return false }
         server.hostKeyPins = HostKeyPins.encode([key])
         try await AuditLog.record(.init(actorType: "system", action: "servers.host_key_pinned", targetType: "server",
@@ -65,6 +69,9 @@ enum ServerConnectivity {
     }
 
     static func record(_ error: SSHError, on server: MonitoredServer, database: any Database, alerts: AlertPipeline) async throws {
+        if case .jumpHostKeyRefused(let refusal) = error {
+            return try await JumpHostPins.record(refusal, via: server, database: database, alerts: alerts)
+        }
         server.lastError = error.description
         switch error {
         case .hostKeyChanged(_, let presented), .hostKeyAlgorithmNotPinned(let presented as HostKeyPin?):

@@ -8,7 +8,15 @@ struct ServerDetailModel: Sendable {
     var range: String
     var charts: [SVGChart]
     var hostKey: HostKeyDTO?
+    /// The jump server this one is reached through, with its own pinned key and state.
+    var jumpHost: JumpHostKeyModel?
     var extras: ServerExtras?
+}
+
+struct JumpHostKeyModel: Sendable {
+    var id: UUID
+    var name: String
+    var hostKey: HostKeyDTO
 }
 
 enum ServerDetailView {
@@ -35,6 +43,7 @@ enum ServerDetailView {
         \(server.lastError.map { "<p class=\"error\">Last error: \(esc($0))</p>" } ?? "")
         \(actions.isEmpty ? "" : "<div class=\"actions\">\(actions)</div>")
         \(hostKeySection(model, viewer: viewer, base: base))
+        \(model.jumpHost.map(jumpHostSection) ?? "")
         \(overview(model.snapshot))
         <section class="card" aria-labelledby="history-h"><h2 id="history-h">History</h2>
         <p class="ranges">Range: \(rangeLinks) · <a href="\(base)/history">Every recorded metric…</a></p>
@@ -104,6 +113,24 @@ enum ServerDetailView {
         <p>The server presented <code id="presented-fingerprint">\(esc(presented.fingerprint))</code> (\(esc(presented.algorithm))).
         Unity pinned:</p><ul>\(pinned)</ul>\(accept)</section>
         """
+    }
+
+    /// The bastion's key matters as much as the server's: its credential is offered to whatever answers there.
+    static func jumpHostSection(_ jump: JumpHostKeyModel) -> String {
+        let esc = WebHTML.esc
+        let link = "<a href=\"/servers/\(jump.id.uuidString.lowercased())\">\(esc(jump.name))</a>"
+        let keys = jump.hostKey.pinned.map { "<li><code class=\"jump-pinned-fingerprint\">\(esc($0.fingerprint))</code> (\(esc($0.algorithm)))</li>" }.joined()
+        let state: String
+        if let presented = jump.hostKey.presented {
+            state = "<p class=\"error\" id=\"jump-host-key-changed\">Host key changed: \(link) presented <code>\(esc(presented.fingerprint))</code>. "
+                + "Nothing is sent through it until an admin reviews the key on its page.</p>"
+        } else if keys.isEmpty {
+            state = "<p class=\"muted\">No host key pinned yet for \(link): the first key seen is trusted and pinned on its row.</p>"
+        } else {
+            state = "<p>Reached through \(link) \(ServersView.statusBadge(jump.hostKey.status.rawValue)).</p>"
+        }
+        let pinned = keys.isEmpty ? "" : "<p>Pinned for \(esc(jump.name)):</p><ul>\(keys)</ul>"
+        return "<section class=\"card\" aria-labelledby=\"jumpkey-h\"><h2 id=\"jumpkey-h\">Jump host key</h2>\n\(state)\(pinned)</section>"
     }
 
     static func problems(_ dto: SnapshotDTO) -> String {

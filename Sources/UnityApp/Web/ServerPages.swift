@@ -68,9 +68,15 @@ enum ServerPages {
         }
         let model = ServerDetailModel(server: try ServerDTO(server), snapshot: snapshot, range: range,
                                       charts: try await charts(server: id, range: range, on: request.db),
-                                      hostKey: try await HostKeyController.get(request),
+                                      hostKey: HostKeyController.dto(server),
+                                      jumpHost: try await jumpHost(of: server, on: request.db),
                                       extras: try await ServerExtraPages.load(request, server: server, databaseForm: databaseForm))
         return try WebLayout.respond(request, title: server.name, section: .servers, status: status) { ServerDetailView.body(model, viewer: $0) }
+    }
+
+    private static func jumpHost(of server: MonitoredServer, on db: any Database) async throws -> JumpHostKeyModel? {
+        guard let jumpID = server.jumpServerID, let jump = try await MonitoredServer.find(jumpID, on: db) else { return nil }
+        return JumpHostKeyModel(id: jumpID, name: jump.name, hostKey: HostKeyController.dto(jump))
     }
 
     /// CPU, memory, load, and used space of every mount Unity has history for.

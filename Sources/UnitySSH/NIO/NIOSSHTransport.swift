@@ -44,7 +44,8 @@ public final class NIOSSHTransport: SSHExecutor {
                 let outcome = try await exec(prepared, on: connection, deadline: deadline, maxOutput: maxOutput)
                 return CommandResult(
                     stdout: outcome.stdout, stderr: outcome.stderr, exitStatus: outcome.exitStatus,
-                    exitSignal: outcome.exitSignal, duration: .now - start, hostKey: connection.hostKey, transport: .nio
+                    exitSignal: outcome.exitSignal, duration: .now - start, hostKey: connection.hostKey,
+                    jumpHostKey: connection.jumpHostKey, transport: .nio
                 )
             } catch let failure as ChannelOpenFailure {
                 switch failure.error {

@@ -9,6 +9,8 @@ import NIOSSH
 final class SSHConnection: Sendable {
     let channel: any Channel
     let hostKey: HostKeyPin?
+    /// The key the bastion presented when this connection is tunnelled through one.
+    let jumpHostKey: HostKeyPin?
     /// Session channels open at once on this connection (sshd's MaxSessions, default 10).
     let channels: AsyncGate
     private let sshHandler: NIOLoopBound<NIOSSHHandler>
@@ -19,10 +21,11 @@ final class SSHConnection: Sendable {
         var generation = 0
     }
 
-    private init(channel: any Channel, handler: NIOLoopBound<NIOSSHHandler>, hostKey: HostKeyPin?, channelLimit: Int) {
+    private init(channel: any Channel, handler: NIOLoopBound<NIOSSHHandler>, hostKey: HostKeyPin?, jumpHostKey: HostKeyPin?, channelLimit: Int) {
         self.channel = channel
         self.sshHandler = handler
         self.hostKey = hostKey
+        self.jumpHostKey = jumpHostKey
         self.channels = AsyncGate(limit: channelLimit)
     }
 
@@ -69,7 +72,8 @@ final class SSHConnection: Sendable {
             try await ready.futureResult.get()
             timer.cancel()
             let handler = try await channel.pipeline.handler(type: NIOSSHHandler.self).map { NIOLoopBound($0, eventLoop: loop) }.get()
-            return SSHConnection(channel: channel, handler: handler, hostKey: record.presented, channelLimit: channelLimit)
+            return SSHConnection(channel: channel, handler: handler, hostKey: record.presented, jumpHostKey: jump?.hostKey,
+                                 channelLimit: channelLimit)
         } catch {
             timer.cancel()
             channel.close(promise: nil)

@@ -12,6 +12,11 @@ enum OpenSSHConfigFile {
         let controlPath: String?
         let identity: String?
         let jumpIdentity: String?
+        /// The bastion hop's own diagnostics. ssh sends a proxy's stderr to /dev/null once a ControlPersist
+        /// master is asked for, which would hide the bastion's host-key refusal; the hop writes here instead.
+        var jumpLog: String? = nil
+        var sshPath = "/usr/bin/ssh"
+        var config = ""
     }
 
     /// Host and user names become config values: refuse anything that could break the file's syntax.
@@ -31,21 +36,39 @@ enum OpenSSHConfigFile {
         }
     }
 
-    static func render(target: SSHTarget, paths: Paths, trustOnFirstUse: Bool) -> String {
+    /// Each hop is checked by its own policy: `accept-new` (on a per-call, empty-for-that-host file)
+    /// only for a hop under trust on first use, strict `yes` for a pinned one.
+    static func render(target: SSHTarget, paths: Paths) -> String {
         var text = ""
         if let jump = target.jump {
             text += block(alias: jumpAlias, target: jump, identity: paths.jumpIdentity, paths: paths,
-                          strict: trustOnFirstUse ? "accept-new" : "yes", controlPath: nil, proxyJump: nil)
+                          strict: strictness(jump), controlPath: nil, proxyCommand: nil)
         }
         text += block(alias: targetAlias, target: target, identity: paths.identity, paths: paths,
-                      strict: trustOnFirstUse ? "accept-new" : "yes", controlPath: paths.controlPath,
-                      proxyJump: target.jump == nil ? nil : jumpAlias)
+                      strict: strictness(target), controlPath: paths.controlPath,
+                      proxyCommand: target.jump == nil ? nil : jumpCommand(paths))
         return text
+    }
+
+    /// What `ProxyJump unity-jump` runs, with the hop's stderr kept (see `Paths.jumpLog`).
+    private static func jumpCommand(_ paths: Paths) -> String {
+        let log = paths.jumpLog.map { " 2>>" + ShellQuote.quote($0) } ?? ""
+        // ssh itself runs the line as `exec <line>` in a shell.
+        return "\(ShellQuote.quote(paths.sshPath)) -F \(ShellQuote.quote(paths.config)) -W '[%h]:%p' \(jumpAlias)\(log)"
+    }
+
+    private static func strictness(_ hop: SSHTarget) -> String {
+        hop.hostKeyPolicy == .trustOnFirstUse ? "accept-new" : "yes"
+    }
+
+    /// The name ssh gives a host in its messages and known_hosts: `host`, or `[host]:port` off port 22.
+    static func knownHostsName(_ hop: SSHTarget) -> String {
+        hop.port == 22 ? hop.host : "[\(hop.host)]:\(hop.port)"
     }
 
     private static func block(
         alias: String, target: SSHTarget, identity: String?, paths: Paths,
-        strict: String, controlPath: String?, proxyJump: String?
+        strict: String, controlPath: String?, proxyCommand: String?
     ) -> String {
         var lines = [
             "Host \(alias)",
@@ -74,7 +97,7 @@ enum OpenSSHConfigFile {
         } else {
             lines += ["  ControlMaster no", "  ControlPath none"]
         }
-        if let proxyJump { lines.append("  ProxyJump \(proxyJump)") }
+        if let proxyCommand { lines.append("  ProxyCommand \(proxyCommand)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

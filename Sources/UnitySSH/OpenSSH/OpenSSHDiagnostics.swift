@@ -39,6 +39,12 @@ enum OpenSSHDiagnostics {
         return .remoteExit
     }
 
+    /// True when ssh's host-key refusal is about `name` (as known_hosts spells it): "Host key for NAME has
+    /// changed", "No ED25519 host key is known for NAME and …", "… host key for NAME …".
+    static func refusalNames(_ name: String, in stderr: String) -> Bool {
+        ["key for \(name) ", "known for \(name) ", "key for \(name)\n"].contains { stderr.contains($0) }
+    }
+
     /// `SHA256:…` from "The fingerprint for the ED25519 key sent by the remote host is\nSHA256:…."
     static func firstFingerprint(in text: String) -> String? {
         guard let range = text.range(of: "SHA256:") else { return nil }

@@ -41,22 +41,31 @@ public final class OpenSSHTransport: SSHExecutor {
     ) async throws -> CommandResult {
         try OpenSSHConfigFile.checkSafe(target)
         let start = ContinuousClock.now
-        let tofu = target.hostKeyPolicy == .trustOnFirstUse
+        // A hop under trust on first use learns its key into a per-call file (read back below, never
+        // kept) and gets no ControlMaster: a master would outlive the decision to pin.
+        let learning = target.hostKeyPolicy == .trustOnFirstUse || target.jump?.hostKeyPolicy == .trustOnFirstUse
         let directory = try connectionDirectory(for: target)
         let call = "\(directory)/\(UInt64.random(in: .min ... .max))"
         var created = ["\(call).conf"]
         defer { created.forEach(PrivateFile.remove) }
 
-        let knownHosts = tofu ? "\(call).known" : "\(directory)/known_hosts"
-        if tofu { created.append(knownHosts) }
+        let knownHosts = learning ? "\(call).known" : "\(directory)/known_hosts"
+        if learning { created.append(knownHosts) }
         try PrivateFile.write(OpenSSHConfigFile.knownHosts(for: target), to: knownHosts)
         let identity = try writeKey(target.credential, to: "\(call).key", created: &created)
         let jumpIdentity = try target.jump.map { try writeKey($0.credential, to: "\(call).jkey", created: &created) } ?? nil
-        let paths = OpenSSHConfigFile.Paths(
-            directory: directory, knownHosts: knownHosts, controlPath: tofu ? nil : "\(directory)/c",
+        var paths = OpenSSHConfigFile.Paths(
+            directory: directory, knownHosts: knownHosts, controlPath: learning ? nil : "\(directory)/c",
             identity: identity, jumpIdentity: jumpIdentity
         )
-        try PrivateFile.write(OpenSSHConfigFile.render(target: target, paths: paths, trustOnFirstUse: tofu), to: "\(call).conf")
+        paths.sshPath = sshPath
+        paths.config = "\(call).conf"
+        if target.jump != nil {
+            paths.jumpLog = "\(call).jerr"
+            created.append("\(call).jerr")
+            try PrivateFile.write("", to: "\(call).jerr")
+        }
+        try PrivateFile.write(OpenSSHConfigFile.render(target: target, paths: paths), to: "\(call).conf")
 
         let prepared = command.prepared(for: target.sudo)
         let gate = self.gate(for: target, directory: directory)
@@ -70,28 +79,40 @@ public final class OpenSSHTransport: SSHExecutor {
                 throw SSHError(error)
             }
         }
-        let stderr = String(decoding: output.stderr, as: UTF8.self)
+        let jumpStderr = paths.jumpLog.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        let stderr = jumpStderr + String(decoding: output.stderr, as: UTF8.self)
         switch OpenSSHDiagnostics.classify(status: output.status, stderr: stderr) {
         case .hostKeyMismatch(let fingerprint):
-            let presented = await scanHostKey(target, matching: fingerprint)
-            let pins = target.hostKeyPolicy.pins
-            if pins.isEmpty, let presented { throw SSHError.hostKeyUnknown(presented: presented) }
-            throw SSHError.hostKeyChanged(expected: pins, presented: presented)
+            // ProxyJump's own ssh writes to the same stderr: its refusal names the bastion.
+            if let jump = target.jump, OpenSSHDiagnostics.refusalNames(OpenSSHConfigFile.knownHostsName(jump), in: stderr) {
+                throw await refusal(for: jump, fingerprint: fingerprint).onJumpHost()
+            }
+            throw await refusal(for: target, fingerprint: fingerprint)
         case .error(let error):
             throw error
         case .remoteExit:
-            let learned = tofu ? readLearnedKey(knownHosts, target: target) : nil
             return CommandResult(
-                stdout: output.stdout, stderr: output.stderr, exitStatus: output.status,
-                duration: .now - start, hostKey: learned, transport: .openssh
+                stdout: output.stdout, stderr: output.stderr, exitStatus: output.status, duration: .now - start,
+                hostKey: learnedKey(knownHosts, hop: target, learning: learning),
+                jumpHostKey: target.jump.flatMap { learnedKey(knownHosts, hop: $0, learning: learning) },
+                transport: .openssh
             )
         }
     }
 
-    /// Under TOFU ssh ran with `accept-new` on an empty file: what it wrote is exactly the key it verified.
-    private func readLearnedKey(_ path: String, target: SSHTarget) -> HostKeyPin? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return HostKeyPin.pins(inKnownHosts: text, host: target.host, port: target.port).first
+    private func refusal(for hop: SSHTarget, fingerprint: String?) async -> SSHError {
+        let presented = await scanHostKey(hop, matching: fingerprint)
+        let pins = hop.hostKeyPolicy.pins
+        if pins.isEmpty, let presented { return .hostKeyUnknown(presented: presented) }
+        return .hostKeyChanged(expected: pins, presented: presented)
+    }
+
+    /// Under TOFU ssh ran with `accept-new` on a file holding no key for that hop: what it wrote is
+    /// exactly the key it verified. A pinned hop reports nothing (its key is the pin).
+    private func learnedKey(_ path: String, hop: SSHTarget, learning: Bool) -> HostKeyPin? {
+        guard learning, hop.hostKeyPolicy == .trustOnFirstUse,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return HostKeyPin.pins(inKnownHosts: text, host: hop.host, port: hop.port).first
     }
 
     /// After a refusal, fetch the new key for the admin to review. Informational only: it is

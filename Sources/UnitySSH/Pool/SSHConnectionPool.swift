@@ -107,7 +107,13 @@ actor SSHConnectionPool {
 
     private func establish(_ target: SSHTarget) async throws -> SSHConnection {
         var jump: SSHConnection?
-        if let bastion = target.jump { jump = try await connection(for: bastion) }
+        if let bastion = target.jump {
+            do {
+                jump = try await connection(for: bastion)
+            } catch {
+                throw SSHError.from(error).onJumpHost()
+            }
+        }
         let hostGate = hostGate(target.endpoint)
         let group = group
         let channelLimit = configuration.channelsPerConnection
