@@ -47,4 +47,52 @@ import Vapor
             #expect(scans <= 3, "task_leases reads in 3 s idle: \(scans) for \(app.unity.tasks.all.count) tasks")
         }
     }
+
+    @Test func idleTicksStartNoChildTasksAndDueRunsEnd() async throws {
+        try await withUnityReplicas(1, database: .sqlite) { apps in
+            let app = apps[0]
+            try await postponeEveryTask(app)
+            let ran = NIOLockedValueBox(0)
+            app.unity.tasks.register(ScheduledTask(name: "test-due", summary: "test task", interval: 0.5) { _ in
+                ran.withLockedValue { $0 += 1 }
+                return "ran"
+            })
+            let scheduler = Scheduler(tick: .milliseconds(10), idleCheck: .milliseconds(200))
+            try await scheduler.didBootAsync(app)
+            try await Task.sleep(for: .seconds(2.2))
+            let live = scheduler.probe.liveChildren
+            await scheduler.shutdownAsync(app)
+            // Only due runs start a child (about 5 in 2.2 s), never one per task per tick (≈ 3000).
+            let runs = ran.withLockedValue { $0 }
+            #expect((3...6).contains(runs), "runs: \(runs)")
+            #expect(scheduler.probe.childrenStarted == runs)
+            #expect(live <= 1)
+            #expect(scheduler.probe.liveChildren == 0)
+            // Wake-ups follow the due times (every 0.5 s) and the 200 ms idle check, not the 10 ms tick.
+            #expect(scheduler.probe.leaseReads <= 25, "lease reads: \(scheduler.probe.leaseReads)")
+        }
+    }
+
+    /// Another replica (or `unity task run`) may move a due time; the sleeping loop sees it within its idle check.
+    @Test func aLeaseMadeDueElsewhereIsNoticedWithinTheIdleCheck() async throws {
+        try await withUnityReplicas(1, database: .sqlite) { apps in
+            let app = apps[0]
+            try await postponeEveryTask(app)
+            let ran = NIOLockedValueBox<Date?>(nil)
+            app.unity.tasks.register(ScheduledTask(name: "test-moved", summary: "test task", interval: 3600) { _ in
+                ran.withLockedValue { $0 = Date() }
+                return "ran"
+            })
+            try await TaskLease(task: "test-moved", nextDueAt: Date().addingTimeInterval(3600)).create(on: app.db)
+            let scheduler = Scheduler(tick: .milliseconds(10), idleCheck: .seconds(1))
+            try await scheduler.didBootAsync(app)
+            try await Task.sleep(for: .milliseconds(300))
+            let moved = Date()
+            try await TaskLease.query(on: app.db).filter(\.$id == "test-moved").set(\.$nextDueAt, to: moved).update()
+            try await Task.sleep(for: .seconds(1.6))
+            await scheduler.shutdownAsync(app)
+            let at = try #require(ran.withLockedValue { $0 })
+            #expect(at.timeIntervalSince(moved) < 1.5)
+        }
+    }
 }
