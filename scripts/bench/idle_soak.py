@@ -48,7 +48,7 @@ def count_queries(log_path):
     statement = re.compile(r'\b(SELECT|INSERT|UPDATE|DELETE)\b')
     with open(log_path, errors="replace") as f:
         for line in f:
-            if "[ TRACE ]" in line and statement.search(line):
+            if " trace " in line and "sql=" in line and statement.search(line):
                 total += 1
                 if "task_leases" in line:
                     leases += 1
