@@ -14,6 +14,15 @@ enum TaskLeases {
         case busy
     }
 
+    /// Every lease by task name, in one query: the scheduler's whole idle cost per wake-up.
+    static func all(on database: any Database) async throws -> [String: TaskLease] {
+        var leases: [String: TaskLease] = [:]
+        for lease in try await TaskLease.query(on: database).all() {
+            if let name = lease.id { leases[name] = lease }
+        }
+        return leases
+    }
+
     static func ensure(_ task: ScheduledTask, on database: any Database, now: Date) async throws -> TaskLease {
         if let lease = try await TaskLease.find(task.name, on: database) { return lease }
         // First sight of the task: a random phase within its jitter spreads tasks apart.
