@@ -1,18 +1,22 @@
 extension CollectionScript {
     /// `smartctl --scan-open --json`, then one `smartctl --json -x` per scanned device. Device
     /// names and `-d` types are cut out of the scan's JSON (smartctl prints one key per line)
-    /// with awk, tab-separated, and only ever used as quoted arguments.
+    /// with awk, tab-separated, and only ever used as quoted arguments. The section name carries
+    /// the type (`SectionName.smartDevice`): disks behind a RAID controller share one node. An
+    /// entry without a type is kept (queried without `-d`), a repeated name + type only once.
     var smartBody: [String] {
         let s = sudoPrefix
         let t = timeoutSeconds
         let d = smartTimeoutSeconds
+        let awk = #"function p(a,b){k=a "\t" b; if(!(k in s)){s[k]=1; print k}} "#
+            + #"/^ *"name": /{if(n!="")p(n,""); n=$4} /^ *"type": /{if(n!=""){p(n,$4); n=""}} END{if(n!="")p(n,"")}"#
         return [
             "if u_has smartctl; then",
             "  u_sec smartctl-scan u_run \(t) \(s)smartctl --scan-open --json",
-            #"  awk -F'"' '/^ *"name": /{n=$4} /^ *"type": /{if(n!=""){print n "\t" $4; n=""}}' "$u_d/o" >"$u_d/devs""#,
+            "  awk -F'\"' '\(awk)' \"$u_d/o\" >\"$u_d/devs\"",
             #"  while IFS="$(printf '\t')" read -r u_dev u_typ; do"#,
             #"    [ -n "$u_dev" ] || continue"#,
-            #"    if [ -n "$u_typ" ]; then u_sec "smartctl:$u_dev" u_run \#(d) \#(s)smartctl --json -x -d "$u_typ" "$u_dev""#,
+            #"    if [ -n "$u_typ" ]; then u_sec "smartctl:$u_dev -d $u_typ" u_run \#(d) \#(s)smartctl --json -x -d "$u_typ" "$u_dev""#,
             #"    else u_sec "smartctl:$u_dev" u_run \#(d) \#(s)smartctl --json -x "$u_dev"; fi"#,
             #"  done <"$u_d/devs""#,
             "else u_absent smartctl-scan 'smartctl: not installed'; fi",

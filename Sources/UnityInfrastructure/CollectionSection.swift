@@ -54,10 +54,29 @@ public enum SectionName {
         }
     }
 
+    /// The section of one scanned SMART device. Several disks behind one RAID/HBA controller share
+    /// a device node (`/dev/bus/0` as `megaraid,0` and `megaraid,1`), so the `-d` type is part of
+    /// the name: `smartctl:/dev/bus/0 -d megaraid,1`. Without a type it is `smartctl:/dev/sda`.
+    public static func smartDevice(_ device: String, type: String?) -> String {
+        guard let type, !type.isEmpty else { return smartDevicePrefix + device }
+        return smartDevicePrefix + device + smartTypeSeparator + type
+    }
+
+    static let smartTypeSeparator = " -d "
+
+    /// Device and type back from a `smartctl:` section name; nil for other sections.
+    public static func smartDevice(section: String) -> (device: String, type: String?)? {
+        guard section.hasPrefix(smartDevicePrefix) else { return nil }
+        let rest = section.dropFirst(smartDevicePrefix.count)
+        guard let range = rest.range(of: smartTypeSeparator, options: .backwards) else { return (String(rest), nil) }
+        let type = String(rest[range.upperBound...])
+        return (String(rest[..<range.lowerBound]), type.isEmpty ? nil : type)
+    }
+
     /// Human-readable command behind a section, for `CollectionError.command`.
     public static func command(for section: String) -> String {
-        if section.hasPrefix(smartDevicePrefix) {
-            return "smartctl --json -x \(section.dropFirst(smartDevicePrefix.count))"
+        if let smart = smartDevice(section: section) {
+            return "smartctl --json -x " + (smart.type.map { "-d \($0) " } ?? "") + smart.device
         }
         if section.hasPrefix(mdadmDetailPrefix) {
             return "mdadm --detail \(section.dropFirst(mdadmDetailPrefix.count))"

@@ -39,7 +39,7 @@ extension HostSnapshot {
                 os.architecture = uname.machine
                 sawOS = true
             } else {
-                assembly.fail(SectionName.uname, "expected 'kernel-name release machine', got '\(text.prefix(80))'")
+                assembly.fail(SectionName.uname, kind: .unreadableOutput, "expected 'kernel-name release machine', got '\(text.prefix(80))'")
             }
         }
         snapshot.operatingSystem = sawOS ? os : nil

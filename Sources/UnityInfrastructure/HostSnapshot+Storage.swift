@@ -1,39 +1,53 @@
 import UnityParsers
 
 extension HostSnapshot {
+    /// One disk per scanned device + type. Every scanned entry ends as a disk or as a named
+    /// `CollectionError`: a monitoring tool that silently loses a disk is worse than none.
     static func assembleSmart(_ snapshot: inout HostSnapshot, previous: HostSnapshot?, assembly: inout SnapshotAssembly) {
         // smartctl's exit status is a bit mask (see SmartctlExitStatus); the scan sets bits for
         // devices it could not open, which the per-device sections report.
         let scan = assembly.parse(SectionName.smartScan, acceptExit: { $0 & 1 == 0 }, SmartctlScanParser.parse)
-        let prefix = SectionName.smartDevicePrefix
-        let deviceSections = assembly.sections.map(\.name).filter { $0.hasPrefix(prefix) }
         var seen: Set<String> = []
-        for name in deviceSections where seen.insert(name).inserted {
-            let device = String(name.dropFirst(prefix.count))
+        for name in assembly.sections.map(\.name) where seen.insert(name).inserted {
+            guard let slot = SectionName.smartDevice(section: name) else { continue }
             // Bits 2–7 describe the disk (no SMART, failing, logged errors), not the
             // collection: they are health input. Only bit 0 (bad command line) or an
             // unparsable answer is a collection error here.
             guard let report = assembly.parse(name, acceptExit: { $0 & 1 == 0 }, SmartctlParser.parse) else { continue }
             if let failure = report.deviceOpenFailure {
-                assembly.fail(name, exitStatus: report.exitStatus.rawValue, "device could not be opened: \(failure)")
+                assembly.fail(name, exitStatus: report.exitStatus.rawValue, kind: CollectionFailureKind.classify(failure),
+                              "device could not be opened: \(failure)")
             }
-            let before = previousReport(for: report, device: device, in: previous)
-            snapshot.smart.append(SmartDiskStatus(
-                device: device, report: report, assessment: SmartHealth.assess(current: report, previous: before)))
+            snapshot.smart.append(SmartDiskStatus(device: slot.device, type: slot.type, report: report,
+                                                  assessment: SmartAssessment(level: .unknown)))
         }
-        for entry in scan?.devices ?? [] where !seen.contains(prefix + entry.device.name) {
-            assembly.fail(prefix + entry.device.name, "scanned device has no smartctl section (run cut short?)")
+        qualifyDuplicateIdentities(&snapshot.smart)
+        for index in snapshot.smart.indices {
+            snapshot.smart[index].assessment = SmartHealth.assess(current: snapshot.smart[index].report,
+                                                                  previous: previousReport(for: snapshot.smart[index], in: previous))
+        }
+        for entry in scan?.devices ?? [] {
+            let name = SectionName.smartDevice(entry.device.name, type: entry.device.type)
+            guard !seen.contains(name) else { continue }
+            let why = entry.openError.map { "smartctl could not open it: \($0)" } ?? "run cut short?"
+            assembly.fail(name, kind: entry.openError == nil ? .incomplete : .failed, "scanned device has no smartctl section (\(why))")
         }
     }
 
-    /// Same serial number when the drive reports one (disks move between ports); otherwise the
-    /// same device path.
-    private static func previousReport(for report: SmartReport, device: String, in previous: HostSnapshot?) -> SmartReport? {
-        guard let previous else { return nil }
-        if let serial = report.serialNumber {
-            return previous.smart.first { $0.report.serialNumber == serial }?.report
+    /// Two disks with one serial are still two disks: qualify each by WWN, else by slot.
+    static func qualifyDuplicateIdentities(_ disks: inout [SmartDiskStatus]) {
+        let counts = Dictionary(grouping: disks.indices, by: { disks[$0].identity })
+        for (_, indices) in counts where indices.count > 1 {
+            let wwns = Set(indices.compactMap { disks[$0].report.wwn })
+            let byWWN = wwns.count == indices.count
+            for index in indices { disks[index].identityQualifier = byWWN ? disks[index].report.wwn : disks[index].slot }
         }
-        return previous.smart.first { $0.device == device && $0.report.serialNumber == nil }?.report
+    }
+
+    /// The same disk in the previous snapshot, by `SmartDiskStatus.identity` (serial, else WWN,
+    /// else device + type).
+    private static func previousReport(for disk: SmartDiskStatus, in previous: HostSnapshot?) -> SmartReport? {
+        previous?.smart.first { $0.identity == disk.identity }?.report
     }
 
     static func assembleZFS(_ snapshot: inout HostSnapshot, assembly: inout SnapshotAssembly) {

@@ -31,15 +31,36 @@ public struct OperatingSystem: Sendable, Equatable, Codable {
 
 /// One disk's SMART answer and its health verdict.
 public struct SmartDiskStatus: Sendable, Equatable, Codable {
-    /// Device as scanned, e.g. "/dev/sda".
+    /// Device as scanned, e.g. "/dev/sda" or "/dev/bus/0".
     public var device: String
+    /// smartctl `-d` type as scanned ("sat", "megaraid,1", "cciss,0", …); nil when the scan gave none.
+    /// Disks behind one RAID/HBA controller share `device` and differ only here.
+    public var type: String?
     public var report: SmartReport
     public var assessment: SmartAssessment
 
-    public init(device: String, report: SmartReport, assessment: SmartAssessment) {
+    public init(device: String, type: String? = nil, report: SmartReport, assessment: SmartAssessment) {
         self.device = device
+        self.type = type
         self.report = report
         self.assessment = assessment
+    }
+
+    /// Where the disk sits now: device and type, e.g. "/dev/bus/0 megaraid,1".
+    public var slot: String { type.map { "\(device) \($0)" } ?? device }
+
+    /// Set by assembly only when two disks of one snapshot would share an identity (redacted or
+    /// bogus serials behind one controller): their WWN, else their slot, tells them apart.
+    public var identityQualifier: String?
+
+    /// What history and alerts follow: the serial number (a disk that moves to another port or
+    /// slot stays the same disk), else the WWN, else the slot.
+    public var identity: String {
+        let base: String
+        if let serial = report.serialNumber, !serial.isEmpty { base = serial }
+        else if let wwn = report.wwn { base = "wwn:\(wwn)" }
+        else { base = slot }
+        return identityQualifier.map { "\(base)@\($0)" } ?? base
     }
 }
 

@@ -16,9 +16,9 @@ struct SnapshotAssembly {
 
     func section(_ name: String) -> SectionResult? { byName[name] }
 
-    mutating func fail(_ name: String, exitStatus: Int? = nil, _ message: String) {
+    mutating func fail(_ name: String, exitStatus: Int? = nil, kind: CollectionFailureKind = .failed, _ message: String) {
         errors.append(CollectionError(
-            section: name, command: SectionName.command(for: name), exitStatus: exitStatus, message: message))
+            section: name, command: SectionName.command(for: name), exitStatus: exitStatus, message: message, kind: kind))
     }
 
     /// stdout worth parsing, or nil. A section that was not requested is silently nil; a
@@ -33,13 +33,13 @@ struct SnapshotAssembly {
             unavailable[name] = detail.isEmpty ? "not installed" : detail
             return nil
         case .missing:
-            fail(name, "no output: the run ended before this section (connection dropped or script killed)")
+            fail(name, kind: .incomplete, "no output: the run ended before this section (connection dropped or script killed)")
             return nil
         case .truncated:
-            fail(name, "output cut short: the run ended inside this section")
+            fail(name, kind: .incomplete, "output cut short: the run ended inside this section")
             return nil
         case .timedOut:
-            fail(name, exitStatus: section.exitStatus, "timed out" + (detail.isEmpty ? "" : ": \(detail)"))
+            fail(name, exitStatus: section.exitStatus, kind: .timedOut, "timed out" + (detail.isEmpty ? "" : ": \(detail)"))
             return nil
         case .completed:
             let status = section.exitStatus ?? -1
@@ -47,7 +47,8 @@ struct SnapshotAssembly {
             // An accepted non-zero status (smartctl's health bits) still needs an answer to read:
             // nothing at all means the command itself did not run (sudo refused, not found).
             if !acceptExit(status) || (status != 0 && blank) {
-                fail(name, exitStatus: section.exitStatus, detail.isEmpty ? "exited with status \(status)" : detail)
+                fail(name, exitStatus: section.exitStatus, kind: CollectionFailureKind.classify(detail, exitStatus: status),
+                     detail.isEmpty ? "exited with status \(status)" : detail)
             }
             return blank ? nil : section.stdout
         }
@@ -61,14 +62,14 @@ struct SnapshotAssembly {
         do {
             return try parser(text)
         } catch {
-            fail(name, exitStatus: byName[name]?.exitStatus, error.description)
+            fail(name, exitStatus: byName[name]?.exitStatus, kind: .unreadableOutput, "unreadable output: \(error.description)")
             return nil
         }
     }
 
     /// Parser warnings (skipped rows) are reported too: data was dropped.
     mutating func warn(_ name: String, _ warnings: [String]) {
-        for warning in warnings { fail(name, exitStatus: byName[name]?.exitStatus, "skipped: \(warning)") }
+        for warning in warnings { fail(name, exitStatus: byName[name]?.exitStatus, kind: .unreadableOutput, "skipped: \(warning)") }
     }
 
     /// Last non-empty stderr lines, capped, for a readable message.

@@ -66,9 +66,11 @@ public struct MDArrayDetail: Sendable, Equatable, Codable {
     public var syncStatus: MDDetailSyncStatus?
     /// Without the "(local to host …)" note 0.90 arrays append.
     public var uuid: String?
+    /// Without the "(local to host …)" note.
     public var name: String?
     public var events: String?
     public var layout: String?
+    /// As printed ("512K", "64k"); `chunkKiB` reads it in any unit and case.
     public var chunkSize: String?
     public var consistencyPolicy: String?
     public var members: [MDDetailMember]
@@ -118,4 +120,26 @@ public struct MDArrayDetail: Sendable, Equatable, Codable {
     public var isRecovering: Bool { stateFlags.contains("recovering") }
     public var isResyncing: Bool { stateFlags.contains("resyncing") }
     public var isInactive: Bool { stateFlags.contains("inactive") }
+}
+
+extension MDArrayDetail {
+    public var chunkKiB: UInt64? { chunkSize.flatMap { MDChunkSize.kib(Substring($0)) } }
+}
+
+/// md chunk sizes as the kernel and mdadm print them: "64k", "512K", "1M", "65536KB", bare KiB.
+enum MDChunkSize {
+    static func kib(_ token: Substring) -> UInt64? {
+        var text = token.lowercased()
+        if text.hasSuffix("ib") { text.removeLast(2) } else if text.hasSuffix("b") { text.removeLast() }
+        let scale: UInt64
+        switch text.last {
+        case "k": scale = 1; text.removeLast()
+        case "m": scale = 1024; text.removeLast()
+        case "g": scale = 1024 * 1024; text.removeLast()
+        default: scale = 1
+        }
+        guard !text.isEmpty, text.allSatisfy(\.isASCII), let value = UInt64(text) else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
 }

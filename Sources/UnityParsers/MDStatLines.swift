@@ -78,8 +78,8 @@ enum MDStatLines {
             let next = index + 1 < fields.count ? fields[index + 1] : nil
             if token == "super", let next {
                 array.superblock = String(next)
-            } else if let next, next.hasPrefix("chunk"), token.hasSuffix("k") {
-                array.chunkKiB = TextScanning.unsigned(token.dropLast())
+            } else if let next, next.hasPrefix("chunk"), let kib = MDChunkSize.kib(token) {
+                array.chunkKiB = kib
             } else if token.hasPrefix("["), token.hasSuffix("]"), token.count >= 2 {
                 let inner = token.dropFirst().dropLast()
                 let counts = inner.split(separator: "/", omittingEmptySubsequences: false)

@@ -54,9 +54,9 @@ public enum MdadmDetail {
         detail.layout = fields["Layout"]
         detail.chunkSize = fields["Chunk Size"]
         detail.consistencyPolicy = fields["Consistency Policy"]
-        detail.name = fields["Name"]
+        detail.name = fields["Name"].map(withoutHostNote)
         detail.events = fields["Events"]
-        detail.uuid = fields["UUID"].map { firstWord($0) }
+        detail.uuid = fields["UUID"].map(withoutHostNote).map { firstWord($0) }
         if let state = fields["State"] {
             detail.state = state
             detail.stateFlags = state.split(separator: ",")
@@ -116,5 +116,11 @@ public enum MdadmDetail {
             number: number, major: major, minor: minor, raidDevice: raidDevice,
             state: words.map(String.init), device: device
         )
+    }
+
+    /// "nas:0  (local to host nas)" → "nas:0"; mdadm appends the note to Name (1.x) and UUID (0.90).
+    static func withoutHostNote(_ value: String) -> String {
+        guard let range = value.range(of: "(local to host") else { return value }
+        return value[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
     }
 }

@@ -11,9 +11,12 @@
 ///    `when_failed == "now"`); `warning` when one was in the past (bit 5 / "past").
 /// 4. The five ATA counters Backblaze found to predict failure across vendors — 5 reallocated,
 ///    187 reported uncorrectable, 188 command timeout, 197 current pending, 198 offline
-///    uncorrectable — are almost always 0 on healthy drives: any non-zero raw value is a `warning`;
-///    growth since the previous sample of the same drive is `critical` (a drive that keeps
-///    remapping is failing; a drive with a stable handful of remaps often runs for years).
+///    uncorrectable — are almost always 0 on healthy drives. Each has a count from which it is
+///    `critical` (`SmartCounterPolicy.ata`): any 187, 197 or 198 (Backblaze/Scrutiny annual
+///    failure rates of 34 %, 34 % and 81 % from the first sector, against 2–3 % at zero), 16 or
+///    more reallocated sectors (24 %). Below that a non-zero value is a `warning`, and growth since
+///    the previous sample of the same drive is `critical` (a drive that keeps remapping is
+///    failing; a stable handful of remaps often runs for years). docs/smart-levels.md has the table.
 /// 5. 199 UDMA CRC errors are transfer errors between drive and controller: a `warning` that
 ///    names the cable/backplane, never a drive failure.
 /// 6. ATA/SCSI error log entries (exit bit 6) and self-test log errors (bit 7) are `warning`:
@@ -24,7 +27,8 @@
 ///    bit is a `warning`. Spare below the vendor threshold is `critical`. `percentage_used` ≥ 90 is
 ///    a `warning`, ≥ 100 (rated endurance exhausted) `critical`. Media errors are unrecovered data
 ///    errors: non-zero `warning`, growth `critical` (same reasoning as rule 4).
-/// 8. SCSI: the grown defect list and uncorrected error counters follow rule 4.
+/// 8. SCSI: the grown defect list follows rule 4 (critical from 100 defects or on growth);
+///    uncorrected read/write/verify errors are unrecovered data, so any is `critical`.
 /// 9. Temperature at/above the per-medium limits (see `SmartTemperatureLimits.defaults`) is a
 ///    `warning`/`critical`; 0 or below means "not reported" (QEMU prints 0) and is ignored.
 ///
@@ -93,18 +97,12 @@ public enum SmartHealth {
             findings.raise(.warning, "Some attributes were at or below their threshold in the past")
         }
 
-        let predictors: [(id: Int, label: String)] = [
-            (SmartAttributeID.reallocatedSectors, "reallocated sectors (5)"),
-            (SmartAttributeID.reportedUncorrectable, "reported uncorrectable errors (187)"),
-            (SmartAttributeID.commandTimeout, "command timeouts (188)"),
-            (SmartAttributeID.currentPendingSectors, "current pending sectors (197)"),
-            (SmartAttributeID.offlineUncorrectable, "offline uncorrectable sectors (198)"),
-        ]
-        for predictor in predictors {
+        for predictor in SmartCounterPolicy.ata {
             findings.judgeCounter(
                 predictor.label,
                 current: report.attribute(id: predictor.id)?.rawValue,
-                previous: baseline?.attribute(id: predictor.id)?.rawValue)
+                previous: baseline?.attribute(id: predictor.id)?.rawValue,
+                criticalAt: predictor.criticalAt)
         }
 
         if let crc = report.udmaCRCErrors, crc > 0 {
@@ -144,11 +142,14 @@ public enum SmartHealth {
 
     private static func assessSCSI(_ report: SmartReport, baseline: SmartReport?, into findings: inout SmartFindings) {
         findings.judgeCounter("grown defects (SCSI grown defect list)",
-                              current: report.scsiGrownDefectList, previous: baseline?.scsiGrownDefectList)
+                              current: report.scsiGrownDefectList, previous: baseline?.scsiGrownDefectList,
+                              criticalAt: SmartCounterPolicy.scsiGrownDefectsCritical)
         findings.judgeCounter("uncorrected SCSI read errors",
-                              current: report.scsiUncorrectedReadErrors, previous: baseline?.scsiUncorrectedReadErrors)
+                              current: report.scsiUncorrectedReadErrors, previous: baseline?.scsiUncorrectedReadErrors, criticalAt: 1)
         findings.judgeCounter("uncorrected SCSI write errors",
-                              current: report.scsiUncorrectedWriteErrors, previous: baseline?.scsiUncorrectedWriteErrors)
+                              current: report.scsiUncorrectedWriteErrors, previous: baseline?.scsiUncorrectedWriteErrors, criticalAt: 1)
+        findings.judgeCounter("uncorrected SCSI verify errors",
+                              current: report.scsiUncorrectedVerifyErrors, previous: baseline?.scsiUncorrectedVerifyErrors, criticalAt: 1)
     }
 
     private static func assessTemperature(_ report: SmartReport, limits: SmartTemperatureLimits, into findings: inout SmartFindings) {
@@ -173,12 +174,14 @@ struct SmartFindings {
         reasons.append((level, reason))
     }
 
-    /// Rule 4: a failure counter that should stay at 0. Non-zero warns; growth against the same
-    /// drive's previous sample is critical.
-    mutating func judgeCounter(_ label: String, current: Int?, previous: Int?) {
+    /// Rule 4: a failure counter that should stay at 0. Non-zero warns; `criticalAt` or more, or
+    /// growth against the same drive's previous sample, is critical.
+    mutating func judgeCounter(_ label: String, current: Int?, previous: Int?, criticalAt: Int = .max) {
         guard let current, current > 0 else { return }
         if let previous, current > previous {
             raise(.critical, "\(label) grew from \(previous) to \(current) since the previous check")
+        } else if current >= criticalAt {
+            raise(.critical, "\(current) \(label)")
         } else {
             raise(.warning, "\(current) \(label)")
         }

@@ -39,6 +39,10 @@ public struct SmartReport: Sendable, Equatable, Codable {
     public var scsiGrownDefectList: Int?
     public var scsiUncorrectedReadErrors: Int?
     public var scsiUncorrectedWriteErrors: Int?
+    public var scsiUncorrectedVerifyErrors: Int?
+    /// World Wide Name as smartctl prints it ("5 0014ee 2b1234567" for ATA, the logical unit id
+    /// for SCSI): unique per disk, unlike serials, which redaction scripts and some bridges blank.
+    public var wwn: String?
 
     public init(
         smartctlVersion: String? = nil,

@@ -15,7 +15,12 @@ public enum SmartctlParser {
             throw ParseError(source: source, reason: "top-level JSON value is not an object")
         }
         let run = root["smartctl"]
-        guard run.isObject else {
+        // Tools that store smartctl's answer (Scrutiny's collector) sometimes drop the run block;
+        // a device block with health data is still smartctl's JSON.
+        let stored = root["device"].isObject
+            && (root["smart_status"].isObject || root["ata_smart_attributes"].isObject
+                || root["nvme_smart_health_information_log"].isObject || root["scsi_grown_defect_list"].value != nil)
+        guard run.isObject || stored else {
             throw ParseError(source: source, reason: "missing \"smartctl\" block; not smartctl JSON output")
         }
 
@@ -40,6 +45,7 @@ public enum SmartctlParser {
         let scsiErrors = root["scsi_error_counter_log"]
         report.scsiUncorrectedReadErrors = scsiErrors["read"]["total_uncorrected_errors"].int
         report.scsiUncorrectedWriteErrors = scsiErrors["write"]["total_uncorrected_errors"].int
+        report.scsiUncorrectedVerifyErrors = scsiErrors["verify"]["total_uncorrected_errors"].int
         return report
     }
 
@@ -62,6 +68,16 @@ public enum SmartctlParser {
         report.firmwareVersion = root["firmware_version"].string ?? root["scsi_revision"].string
         report.capacityBytes = root["user_capacity"]["bytes"].int ?? root["nvme_total_capacity"].int
         report.rotationRateRPM = root["rotation_rate"].int
+        report.wwn = wwn(root)
+    }
+
+    /// `wwn` {naa, oui, id} formatted like smartctl's text output; SCSI's `logical_unit_id`.
+    private static func wwn(_ root: SmartJSON) -> String? {
+        let block = root["wwn"]
+        if let naa = block["naa"].int, let oui = block["oui"].int, let id = block["id"].int, naa >= 0, oui >= 0, id >= 0 {
+            return "\(String(naa, radix: 16)) \(String(oui, radix: 16).leftPadded(6)) \(String(id, radix: 16).leftPadded(9))"
+        }
+        return root["logical_unit_id"].string.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private static func readHealth(_ root: SmartJSON, into report: inout SmartReport) {
@@ -102,4 +118,8 @@ public enum SmartctlParser {
             mediaErrors: log["media_errors"].int,
             errorLogEntries: log["num_err_log_entries"].int)
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

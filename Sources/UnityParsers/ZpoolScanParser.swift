@@ -8,6 +8,8 @@
 ///         704G / 1.66T scanned at 5.67G/s, 0B / 1.66T issued                      (2.2+)
 ///         1.74T scanned at 1.23G/s, 620G issued at 440M/s, 3.55T total            (0.8–2.1)
 ///         0B repaired, 0.00% done, no estimated completion time
+///         5.21G scanned out of 17.1G at 1.32M/s, 2h37m to go                      (ZoL 0.6/0.7)
+///         0 repaired, 30.39% done
 ///     scrub canceled on Sun Jan 18 12:18:11 2026
 ///     scrub completed after 0h0m with 0 errors on Tue Feb  2 13:08:42 2010       (Solaris)
 ///     none requested
@@ -72,6 +74,11 @@ enum ZpoolScanParser {
                     else { progress.issuedBytes = progress.issuedBytes ?? amount }
                     // 2.2+: "704G / 1.66T scanned".
                     if ZpoolText.element(words, 1) == "/", let total = ZpoolText.element(words, 2) {
+                        progress.totalBytes = progress.totalBytes ?? ZpoolNumbers.size(total)
+                    }
+                    // ZoL 0.6/0.7: "5.21G scanned out of 17.1G at 1.32M/s".
+                    if ZpoolText.element(words, verb + 1) == "out", ZpoolText.element(words, verb + 2) == "of",
+                       let total = ZpoolText.element(words, verb + 3) {
                         progress.totalBytes = progress.totalBytes ?? ZpoolNumbers.size(total)
                     }
                     found = true

@@ -27,8 +27,9 @@ import UnityParsers
     static func storageSections() throws -> [SectionResult] {
         [
             try ok("smartctl-scan", "smartctl-json/scan-sata-and-nvme.json"),
-            try ok("smartctl:/dev/sda", "smartctl-json/ata-seagate-reallocated-304-passed.json"),
-            try ok("smartctl:/dev/nvme0", "smartctl-json/nvme-samsung-970evo-media-errors.json"),
+            // Named with the scan's -d type, as the script names them.
+            try ok("smartctl:/dev/sda -d sat", "smartctl-json/ata-seagate-reallocated-304-passed.json"),
+            try ok("smartctl:/dev/nvme0 -d nvme", "smartctl-json/nvme-samsung-970evo-media-errors.json"),
             try ok("zpool-list", "zpool-synthetic/zpool-list-Hp.txt"),
             try ok("zpool-status", "zpool-synthetic/raidz2-spares-logs-cache-special-two-pools.txt"),
             try ok("mdstat", "mdstat/pymdstat-07-raid1-failed-member.txt"),
@@ -74,7 +75,8 @@ import UnityParsers
         let (snapshot, errors) = HostSnapshot.assemble(sections: try Self.storageSections(), previous: nil)
         #expect(errors == [])
         #expect(snapshot.smart.map(\.device) == ["/dev/sda", "/dev/nvme0"])
-        #expect(snapshot.smart.first?.assessment.level == .warning)  // 304 reallocated, stable
+        #expect(snapshot.smart.first?.assessment.level == .critical)  // 304 reallocated: 57 % a year (docs/smart-levels.md)
+        #expect(snapshot.smart.map(\.type) == ["sat", "nvme"])
         #expect(snapshot.smart.last?.report.mediaType == .nvme)
         #expect(snapshot.zpools.map(\.name) == ["tank", "backup", "rpool", "usb"])
         let backup = try #require(snapshot.zpools.first { $0.name == "backup" })
@@ -111,7 +113,7 @@ import UnityParsers
 
     @Test func everyFailureIsRecordedAndTheRestStillFills() throws {
         var sections = try Self.hostSections() + Self.storageSections()
-        let replaced = ["proc-meminfo", "smartctl:/dev/nvme0", "zpool-status", "df", "proc-uptime", "zpool-list"]
+        let replaced = ["proc-meminfo", "smartctl:/dev/nvme0 -d nvme", "zpool-status", "df", "proc-uptime", "zpool-list"]
         sections.removeAll { replaced.contains($0.name) }
         sections += [
             SectionResult(name: "proc-meminfo", stdout: "garbage\n", exitStatus: 0, state: .completed),
@@ -125,11 +127,14 @@ import UnityParsers
         let bySection = Dictionary(errors.map { ($0.section, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(bySection["proc-meminfo"]?.message.contains("meminfo") == true)
         #expect(bySection["zpool-status"] == CollectionError(
-            section: "zpool-status", command: "zpool status -p", exitStatus: 1, message: "sudo: a password is required"))
+            section: "zpool-status", command: "zpool status -p", exitStatus: 1, message: "sudo: a password is required",
+            kind: .permissionDenied))
+        #expect(bySection["proc-meminfo"]?.kind == .unreadableOutput && bySection["zpool-list"]?.kind == .timedOut)
+        #expect(bySection["df"]?.kind == .incomplete && bySection["proc-uptime"]?.kind == .incomplete)
         #expect(bySection["df"]?.message.contains("cut short") == true)
         #expect(bySection["proc-uptime"]?.message.contains("no output") == true)
         #expect(bySection["zpool-list"]?.message.hasPrefix("timed out") == true)
-        #expect(bySection["smartctl:/dev/nvme0"]?.message.contains("no smartctl section") == true)
+        #expect(bySection["smartctl:/dev/nvme0 -d nvme"]?.message.contains("no smartctl section") == true)
         #expect(bySection["mdadm"] == nil && snapshot.unavailable["mdadm"] == "mdadm: not installed")
         #expect(snapshot.memory == nil && snapshot.filesystems.isEmpty && snapshot.uptimeSeconds == nil)
         #expect(snapshot.zpools.isEmpty)

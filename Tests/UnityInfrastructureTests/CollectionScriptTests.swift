@@ -35,7 +35,7 @@ import Testing
         #expect(script.text.contains("u_sec proc-stat u_run 7 cat /proc/stat\n"))
         #expect(!script.text.contains("smartctl") && !script.text.contains("lsblk") && !script.text.contains("df -P"))
         let smart = CollectionScript(nonce: try #require(Self.nonce), groups: [.smart], smartTimeoutSeconds: 90).text
-        #expect(smart.contains(#"u_sec "smartctl:$u_dev" u_run 90 smartctl --json -x -d "$u_typ" "$u_dev""#))
+        #expect(smart.contains(#"u_sec "smartctl:$u_dev -d $u_typ" u_run 90 smartctl --json -x -d "$u_typ" "$u_dev""#))
         #expect(smart.hasSuffix("printf '%s DONE\\n' \"$u_m\"\n"))
     }
 
@@ -70,7 +70,7 @@ import Testing
         let script = CollectionScript(sudo: .none, groups: [.smart])
         let run = try Shell.run("/bin/sh", ["-c", "PATH='\(dir.path)':\"$PATH\" exec /bin/sh -s"], stdin: script.text)
         let sections = CollectionOutput.split(run.stdout, nonce: script.nonce.value, expected: script.expectedSections)
-        #expect(sections.map(\.name) == ["smartctl-scan", "smartctl:/dev/sda", "smartctl:/dev/nvme0"])
+        #expect(sections.map(\.name) == ["smartctl-scan", "smartctl:/dev/sda -d sat", "smartctl:/dev/nvme0 -d nvme"])
         #expect(sections.last?.exitStatus == 64)
         let (snapshot, errors) = HostSnapshot.assemble(sections: sections, previous: nil)
         #expect(errors == [])

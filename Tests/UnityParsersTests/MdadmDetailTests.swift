@@ -37,7 +37,7 @@ struct MdadmDetailTests {
         #expect(detail.stateFlags == ["clean"])
         #expect(detail.activeDevices == 2 && detail.workingDevices == 2 && detail.failedDevices == 0 && detail.spareDevices == 0)
         #expect(detail.uuid == "e054553a:fbccdcfe:0ae80bc8:9379377a")
-        #expect(detail.name == "sysrescue:126  (local to host sysrescue)")
+        #expect(detail.name == "sysrescue:126")  // the "(local to host …)" note is dropped
         #expect(detail.events == "17")
         #expect(detail.consistencyPolicy == "resync")
         #expect(detail.syncStatus == nil)

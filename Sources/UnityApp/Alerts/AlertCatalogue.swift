@@ -16,7 +16,8 @@ struct AlertMetric: Sendable, Hashable {
 
 /// Every metric and event Unity produces, and the rules each feature ships.
 enum AlertCatalogue {
-    static let metrics: [AlertMetric] = InfrastructureAlerts.metrics + CredentialsAlerts.metrics + [
+    /// Snapshot series (`SnapshotMetricCatalogue`) are here too: every charted series is alertable.
+    static let metrics: [AlertMetric] = InfrastructureAlerts.metrics + SnapshotMetricCatalogue.metrics + CredentialsAlerts.metrics + [
         AlertMetric(key: SystemRules.channelFailingKey, kind: .event, source: .system, resourceType: "notification_channel",
                     unit: "1 failing, 0 recovered", summary: "A notification channel keeps failing after retries"),
     ]
@@ -97,6 +98,11 @@ enum InfrastructureAlerts {
                   comparison: .greaterOrEqual, threshold: 1, severity: .critical),
         AlertRule(id: AlertCatalogue.ruleID(13), name: "Database down", source: .infrastructure, trigger: .metric(databaseDown),
                   comparison: .greaterOrEqual, threshold: 1, forDuration: 300, severity: .critical),
+        // The SMART verdict (docs/smart-levels.md): the alert message carries the verdict's reasons.
+        AlertRule(id: AlertCatalogue.ruleID(14), name: "Disk degrading", source: .infrastructure,
+                  trigger: .metric(SnapshotMetricCatalogue.diskSmartLevel), comparison: .greaterOrEqual, threshold: 2, severity: .critical),
+        AlertRule(id: AlertCatalogue.ruleID(15), name: "Disk health warning", source: .infrastructure,
+                  trigger: .metric(SnapshotMetricCatalogue.diskSmartLevel), comparison: .greaterOrEqual, threshold: 1, severity: .warning),
     ]
 }
 

@@ -8,9 +8,12 @@ struct CollectionErrorDTO: Content {
     var command: String
     var exitStatus: Int?
     var message: String
+    /// not_installed, permission_denied, timed_out, unreadable_output, incomplete or failed.
+    var kind: String
 
     init(_ error: CollectionError) {
         section = error.section; command = error.command; exitStatus = error.exitStatus; message = error.message
+        kind = error.kind.rawValue
     }
 }
 
@@ -29,7 +32,7 @@ struct CollectionResultDTO: Content, APIExample {
 
     static var example: CollectionResultDTO {
         .init(ServerCollector.Outcome(serverID: UUID(), status: .online, durationMS: 412,
-                                      sectionErrors: [CollectionError(section: "smartctl:/dev/sda", command: "smartctl --json -x /dev/sda", exitStatus: 2, message: "permission denied")],
+                                      sectionErrors: [CollectionError(section: "smartctl:/dev/sda", command: "smartctl --json -x /dev/sda", exitStatus: 2, message: "permission denied", kind: .permissionDenied)],
                                       error: "connection refused"))
     }
 }

@@ -23,9 +23,19 @@ enum DatabaseProbes {
                 row.lastStatus = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
                 row.lastError = nil
                 let series = "db:\(row.label)"
-                samples.append(.init(series: series, metric: "database.connections", value: Double(value.connections ?? 0)))
-                if let size = value.sizeBytes { samples.append(.init(series: series, metric: "database.size_bytes", value: Double(size))) }
-                if let ratio = value.cacheHitRatio { samples.append(.init(series: series, metric: "database.cache_hit_ratio", value: ratio)) }
+                let resource = ResourceRef(type: "database", id: try row.requireID().uuidString, name: "\(server.name) \(row.label)",
+                                           serverID: serverID.uuidString)
+                let values: [(String, Double?)] = [
+                    (SnapshotMetricCatalogue.databaseConnections, Double(value.connections ?? 0)),
+                    (SnapshotMetricCatalogue.databaseSize, value.sizeBytes.map(Double.init)),
+                    (SnapshotMetricCatalogue.databaseCacheHitRatio, value.cacheHitRatio),
+                ]
+                // Charted and alertable alike (SnapshotMetricCatalogue).
+                for (metric, number) in values {
+                    guard let number, number.isFinite else { continue }
+                    samples.append(.init(series: series, metric: metric, value: number))
+                    observations.append(Observation(resource: resource, tags: Set(JSONList.decode(server.tags)), key: metric, value: number, at: at))
+                }
             case .failure(let message):
                 row.lastError = message
             }

@@ -18,6 +18,8 @@ struct ServerDTO: Content, APIExample {
     var status: MonitoredServer.Status
     var lastSeenAt: Date?
     var lastError: String?
+    /// When a collection was last attempted, successful or not.
+    var lastCollectionAt: Date?
     var hostKeyFingerprints: [String]
     var createdAt: Date?
 
@@ -26,7 +28,7 @@ struct ServerDTO: Content, APIExample {
         username = server.username; tags = JSONList.decode(server.tags); enabled = server.enabled
         intervalSeconds = server.intervalSeconds; sshKeyId = server.sshKeyID; credentialId = server.credentialID
         useSudo = server.useSudo; jumpServerId = server.jumpServerID; status = server.statusValue
-        lastSeenAt = server.lastSeenAt; lastError = server.lastError
+        lastSeenAt = server.lastSeenAt; lastError = server.lastError; lastCollectionAt = server.lastCollectionAt
         hostKeyFingerprints = HostKeyPins.decode(server.hostKeyPins).map(\.fingerprint)
         createdAt = server.createdAt
     }
@@ -34,7 +36,7 @@ struct ServerDTO: Content, APIExample {
     private init() {
         id = UUID(); name = "nas"; address = "192.168.1.10"; port = 22; username = "unity"; tags = ["storage"]
         enabled = true; intervalSeconds = 300; sshKeyId = UUID(); credentialId = UUID(); useSudo = true
-        jumpServerId = UUID(); status = .online; lastSeenAt = Date(); lastError = "…"
+        jumpServerId = UUID(); status = .online; lastSeenAt = Date(); lastError = "…"; lastCollectionAt = Date()
         hostKeyFingerprints = ["SHA256:…"]; createdAt = Date()
     }
 

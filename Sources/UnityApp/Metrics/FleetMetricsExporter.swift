@@ -78,7 +78,8 @@ struct FleetMetricsExporter {
             gauge("unity_host_filesystem_used_bytes", "Space used (df)", labels, Double(fs.usedBytes))
         }
         for disk in snapshot.smart {
-            let labels = base + [("device", disk.device), ("serial", disk.report.serialNumber ?? ""), ("model", disk.report.modelName ?? "")]
+            // type: disks behind one RAID controller share the device node (megaraid,0 / megaraid,1).
+            let labels = base + [("device", disk.device), ("type", disk.type ?? ""), ("serial", disk.report.serialNumber ?? ""), ("model", disk.report.modelName ?? "")]
             gauge("unity_disk_smart_passed", "1 when SMART's overall self-assessment passed", labels, disk.report.smartPassed.map { $0 ? 1 : 0 })
             gauge("unity_disk_health_level", "0 unknown, 1 healthy, 2 warning, 3 critical, 4 failed", labels, Double(Self.level(disk.assessment.level)))
             gauge("unity_disk_temperature_celsius", "Drive temperature", labels, (disk.report.temperatureCelsius ?? disk.report.nvmeHealth?.temperatureCelsius).map(Double.init))

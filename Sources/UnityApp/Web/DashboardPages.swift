@@ -51,7 +51,7 @@ enum DashboardPages {
     static func attention(in snapshot: HostSnapshot, serverID: UUID, serverName: String) -> [DashboardModel.Attention] {
         var items: [DashboardModel.Attention] = []
         for disk in snapshot.smart where disk.assessment.level >= .warning {
-            items.append(.init(serverID: serverID, serverName: serverName, kind: "disk", name: disk.device,
+            items.append(.init(serverID: serverID, serverName: serverName, kind: "disk", name: disk.slot,
                                state: disk.assessment.level.rawValue, detail: disk.assessment.reasons.joined(separator: "; ")))
         }
         for pool in snapshot.zpools {

@@ -44,7 +44,7 @@ enum ServerDetailView {
         \(actions.isEmpty ? "" : "<div class=\"actions\">\(actions)</div>")
         \(hostKeySection(model, viewer: viewer, base: base))
         \(model.jumpHost.map(jumpHostSection) ?? "")
-        \(overview(model.snapshot))
+        \(overview(model.snapshot, server: server))
         <section class="card" aria-labelledby="history-h"><h2 id="history-h">History</h2>
         <p class="ranges">Range: \(rangeLinks) · <a href="\(base)/history">Every recorded metric…</a></p>
         <div class="charts">\(charts)</div></section>
@@ -54,8 +54,13 @@ enum ServerDetailView {
         """
     }
 
-    static func overview(_ snapshot: SnapshotDTO?) -> String {
+    static func overview(_ snapshot: SnapshotDTO?, server: ServerDTO) -> String {
         guard let dto = snapshot else {
+            // A collection that ran and failed says why; only a server never tried is "not collected yet".
+            if let attempted = server.lastCollectionAt {
+                let why = server.lastError ?? "no answer was stored"
+                return "<section class=\"card\"><h2>Overview</h2><p class=\"error\" id=\"collection-failed\">The collection at \(WebFormat.time(attempted)) failed: \(WebHTML.esc(why))</p></section>"
+            }
             return "<section class=\"card\"><h2>Overview</h2><p class=\"muted\" id=\"no-snapshot\">Not collected yet. Use “Collect now”.</p></section>"
         }
         let esc = WebHTML.esc
@@ -135,12 +140,23 @@ enum ServerDetailView {
 
     static func problems(_ dto: SnapshotDTO) -> String {
         let esc = WebHTML.esc
-        let errors = dto.errors.map { ["<code>\(esc($0.section))</code>", esc($0.message)] }
-        let unavailable = dto.snapshot.unavailable.sorted { $0.key < $1.key }.map { ["<code>\(esc($0.key))</code>", esc($0.value)] }
+        let errors = dto.errors.map { ["<code>\(esc($0.section))</code>", esc(kindLabel($0.kind)), esc($0.message)] }
+        let unavailable = dto.snapshot.unavailable.sorted { $0.key < $1.key }.map { ["<code>\(esc($0.key))</code>", "not installed", esc($0.value)] }
         guard !errors.isEmpty || !unavailable.isEmpty else { return "" }
         return """
         <section class="card" aria-labelledby="problems-h"><h2 id="problems-h">Not collected</h2>
-        \(WebHTML.table(headers: ["Section", "Reason"], rows: errors + unavailable, empty: ""))</section>
+        \(WebHTML.table(headers: ["Section", "Why", "Details"], rows: errors + unavailable, empty: ""))</section>
         """
+    }
+
+    static func kindLabel(_ kind: String) -> String {
+        switch kind {
+        case "not_installed": "not installed"
+        case "permission_denied": "permission denied"
+        case "timed_out": "timed out"
+        case "unreadable_output": "unreadable output"
+        case "incomplete": "run cut short"
+        default: "failed"
+        }
     }
 }

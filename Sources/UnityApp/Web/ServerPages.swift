@@ -79,6 +79,10 @@ enum ServerPages {
         return JumpHostKeyModel(id: jumpID, name: jump.name, hostKey: HostKeyController.dto(jump))
     }
 
+    /// Metrics the detail page charts; each is in `AlertCatalogue.metrics` (a test checks), so a chart is never unalertable.
+    static let chartedMetrics = [SnapshotMetricCatalogue.cpuPercent, SnapshotMetricCatalogue.memoryUsedPercent,
+                                 SnapshotMetricCatalogue.load1, InfrastructureAlerts.filesystemUsed]
+
     /// CPU, memory, load, and used space of every mount Unity has history for.
     static func charts(server: UUID, range: String, on db: any Database) async throws -> [SVGChart] {
         let now = Date()
@@ -91,14 +95,14 @@ enum ServerPages {
             return SVGChart(title: title, unit: unit, points: points.map { .init(t: $0.t, value: $0.avg) }, from: from, to: now, maximum: maximum)
         }
         var charts = [
-            try await chart("CPU busy", series: "host", metric: "cpu.percent", unit: "%", maximum: 100),
-            try await chart("Memory used", series: "host", metric: "memory.used_percent", unit: "%", maximum: 100),
-            try await chart("Load (1 min)", series: "host", metric: "load.1", unit: "", maximum: nil),
+            try await chart("CPU busy", series: "host", metric: SnapshotMetricCatalogue.cpuPercent, unit: "%", maximum: 100),
+            try await chart("Memory used", series: "host", metric: SnapshotMetricCatalogue.memoryUsedPercent, unit: "%", maximum: 100),
+            try await chart("Load (1 min)", series: "host", metric: SnapshotMetricCatalogue.load1, unit: "", maximum: nil),
         ]
-        let mounts = try await MetricSeries.query(on: db).filter(\.$serverID == server).filter(\.$metric == "filesystem.used_percent")
+        let mounts = try await MetricSeries.query(on: db).filter(\.$serverID == server).filter(\.$metric == InfrastructureAlerts.filesystemUsed)
             .sort(\.$series).all().map(\.series)
         for series in mounts {
-            charts.append(try await chart("Used space \(series.dropFirst(3))", series: series, metric: "filesystem.used_percent", unit: "%", maximum: 100))
+            charts.append(try await chart("Used space \(series.dropFirst(3))", series: series, metric: InfrastructureAlerts.filesystemUsed, unit: "%", maximum: 100))
         }
         return charts
     }

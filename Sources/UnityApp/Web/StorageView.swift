@@ -37,7 +37,7 @@ enum StorageView {
             add("wear %", report.nvmeHealth?.percentageUsed)
             let temperature = report.temperatureCelsius ?? report.nvmeHealth?.temperatureCelsius
             let reasons = disk.assessment.reasons.isEmpty ? "" : "<br><small>\(esc(disk.assessment.reasons.joined(separator: "; ")))</small>"
-            return ["<code>\(esc(disk.device))</code>", esc([report.modelName, report.serialNumber].compactMap { $0 }.joined(separator: " · ")),
+            return ["<code>\(esc(disk.slot))</code>", esc([report.modelName, report.serialNumber].compactMap { $0 }.joined(separator: " · ")),
                     report.capacityBytes.map(WebFormat.bytes) ?? "—", levelBadge(disk.assessment.level) + reasons,
                     temperature.map { "\($0) °C" } ?? "—", (report.powerOnHours ?? report.nvmeHealth?.powerOnHours).map { "\($0) h" } ?? "—",
                     esc(attributes.joined(separator: ", "))]

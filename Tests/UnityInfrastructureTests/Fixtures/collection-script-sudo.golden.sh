@@ -38,10 +38,10 @@ u_lsblk() { u_run 20 lsblk --json -b -o NAME,KNAME,PATH,TYPE,SIZE,ROTA,TRAN,MODE
 if u_has lsblk; then u_sec lsblk u_lsblk; else u_absent lsblk 'lsblk: not installed'; fi
 if u_has smartctl; then
   u_sec smartctl-scan u_run 20 sudo -n smartctl --scan-open --json
-  awk -F'"' '/^ *"name": /{n=$4} /^ *"type": /{if(n!=""){print n "\t" $4; n=""}}' "$u_d/o" >"$u_d/devs"
+  awk -F'"' 'function p(a,b){k=a "\t" b; if(!(k in s)){s[k]=1; print k}} /^ *"name": /{if(n!="")p(n,""); n=$4} /^ *"type": /{if(n!=""){p(n,$4); n=""}} END{if(n!="")p(n,"")}' "$u_d/o" >"$u_d/devs"
   while IFS="$(printf '\t')" read -r u_dev u_typ; do
     [ -n "$u_dev" ] || continue
-    if [ -n "$u_typ" ]; then u_sec "smartctl:$u_dev" u_run 60 sudo -n smartctl --json -x -d "$u_typ" "$u_dev"
+    if [ -n "$u_typ" ]; then u_sec "smartctl:$u_dev -d $u_typ" u_run 60 sudo -n smartctl --json -x -d "$u_typ" "$u_dev"
     else u_sec "smartctl:$u_dev" u_run 60 sudo -n smartctl --json -x "$u_dev"; fi
   done <"$u_d/devs"
 else u_absent smartctl-scan 'smartctl: not installed'; fi
