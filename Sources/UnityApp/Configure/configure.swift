@@ -47,8 +47,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
+    let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
+                              logger: Logger(label: "unity.jobs"))
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh, alerts: alerts)
+                              replicaID: replica, ssh: ssh, alerts: alerts, jobs: jobs)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
@@ -58,6 +60,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(CredentialAuditArchive.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
+    app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
+    // Before this process starts any job: whatever a dead process (this replica's predecessor
+    // included) left running is interrupted, with the reason, and can be retried.
+    if serving { await jobs.sweep(atStart: true) }
 
     try routes(app)
     registerCommands(app)

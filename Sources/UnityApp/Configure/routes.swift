@@ -82,6 +82,7 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, jobs, operation: "distributions.list", summary: "Key install / revoke / rotate jobs, newest first", tag: "credentials", query: QueryParameter.paging, use: DistributionsController.list)
         operators.endpoint(.POST, jobs, operation: "distributions.create", summary: "Install, revoke or rotate a key on servers (runs in the background)", tag: "credentials", body: CreateDistributionBody.self, target: "distribution", status: .accepted, responds: DistributionDTO.self, use: DistributionsController.create)
         viewer.endpoint(.GET, jobs + [":id"], operation: "distributions.get", summary: "One job with per-server progress and results", tag: "credentials", use: DistributionsController.get)
+        operators.endpoint(.POST, jobs + [":id", "retry"], operation: "distributions.retry", summary: "Run an interrupted job again on the servers it did not finish (a new job)", tag: "credentials", target: "distribution", status: .accepted, responds: DistributionDTO.self, use: DistributionsController.retry)
     }
 
     do { // certificates (credentials)

@@ -34,5 +34,8 @@ enum AllMigrations {
         AddACMEWebroot(),
         // 019 – credentials: one running ACME attempt per order
         AddOneRunningACMEAttempt(),
+        // 020–021 – credentials: background jobs name their replica and heartbeat
+        AddDistributionJobOwner(),
+        AddACMEAttemptOwner(),
     ]
 }
