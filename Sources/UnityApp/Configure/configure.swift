@@ -32,7 +32,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
 
     let (secrets, createdKeyFile) = try MasterKeyStore.load(config: config)
     let tokens = try await StartupLock.run(on: app.db) {
-        try await app.autoMigrate()
+        try await MigrationSummary.apply(app)
         try await MasterKeyStore.verify(secrets, on: app.db, keyFileJustCreated: createdKeyFile)
         if serving { try await FirstAdmin.ensure(application: app, config: config) }
         try await DefaultAlertRules.ensure(on: app.db)
@@ -86,7 +86,8 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
     }
 }
 
-private func registerCommands(_ app: Application) {
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(UnityServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(RotateMasterKeyCommand(), as: "rotate-master-key")
     app.asyncCommands.use(BackupCommand(), as: "backup")
