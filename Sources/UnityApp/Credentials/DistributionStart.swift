@@ -54,6 +54,18 @@ enum DistributionStart {
         return job
     }
 
+    /// A new job with the same operation, keys and path, for the servers `job` did not finish.
+    static func retry(_ job: DistributionJob, request: Request) async throws -> DistributionJob {
+        guard job.status != DistributionJob.Status.running.rawValue else { throw APIError.conflict("the job is still running") }
+        let servers = unfinishedServers(of: job)
+        guard !servers.isEmpty else { throw APIError.conflict("every server of this job finished; start a new job to run it again") }
+        guard let operation = KeyOperation(rawValue: job.operation) else { throw APIError.conflict("unknown operation \(job.operation)") }
+        let retry = try await start(.init(operation: operation, keyID: job.keyID, newKeyID: job.newKeyID,
+                                          serverIDs: servers, authorizedKeysPath: job.authorizedKeysPath), request: request)
+        request.audit.details["retry_of"] = try job.requireID().uuidString
+        return retry
+    }
+
     /// The servers of a job that have no result: they were never reached, or the job stopped first.
     static func unfinishedServers(of job: DistributionJob) -> [UUID] {
         let results = (try? JSONDecoder.unity.decode([DistributionServerResult].self, from: Data(job.results.utf8))) ?? []

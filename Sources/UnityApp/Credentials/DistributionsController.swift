@@ -26,15 +26,7 @@ enum DistributionsController {
 
     /// A new job with the same operation, keys and path, for the servers the old one did not finish.
     static func retry(_ request: Request) async throws -> Response {
-        let job = try await find(request)
-        guard job.status != DistributionJob.Status.running.rawValue else { throw APIError.conflict("the job is still running") }
-        let servers = DistributionStart.unfinishedServers(of: job)
-        guard !servers.isEmpty else { throw APIError.conflict("every server of this job finished; start a new job to run it again") }
-        guard let operation = KeyOperation(rawValue: job.operation) else { throw APIError.conflict("unknown operation \(job.operation)") }
-        let retry = try await DistributionStart.start(.init(operation: operation, keyID: job.keyID, newKeyID: job.newKeyID,
-                                                            serverIDs: servers, authorizedKeysPath: job.authorizedKeysPath), request: request)
-        request.audit.details["retry_of"] = try job.requireID().uuidString
-        return try accepted(retry)
+        try accepted(try await DistributionStart.retry(try await find(request), request: request))
     }
 
     static func list(_ request: Request) async throws -> Page<DistributionDTO> {
