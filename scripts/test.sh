@@ -117,6 +117,10 @@ kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
 log "web UI end to end (headless Chromium over the DevTools protocol)"
 "$W/venv/bin/python" scripts/e2e/ui_e2e.py --unity "$ROOT/.build/debug/unity" --artifacts "$ROOT/artifacts/ui"
 
+# ---------------------------------------------------------------- background jobs across kill -9
+log "a distribution interrupted by kill -9, then retried (real unity, slow real sshd)"
+"$W/venv/bin/python" scripts/e2e/jobs_restart.py --unity "$ROOT/.build/debug/unity"
+
 # ---------------------------------------------------------------- canary secrets
 # Tests store secrets containing UNITYCANARY (passwords and sealed values); none may appear in the
 # databases, logs or API responses the suite produced.

@@ -31,7 +31,11 @@ let serving = command == nil || command == "serve" || command?.hasPrefix("-") ==
 
 let app = try await Application.make(environment)
 do {
-    try await configure(app, config: config, serving: serving)
+    if HelpMode.requested(environment.arguments) {
+        HelpMode.configure(app)
+    } else {
+        try await configure(app, config: config, serving: serving)
+    }
     try await app.execute()
     try await app.asyncShutdown()
 } catch let error as ConfigError {

@@ -93,8 +93,9 @@ class Processes:
         wait_http(base + "/healthz")
         return base
 
-    def start_sshd(self, user):
-        """A second sshd on a free loopback port that lets `user` in with a fresh ed25519 key."""
+    def start_sshd(self, user, extra_config=""):
+        """A second sshd on a free loopback port that lets `user` in with a fresh ed25519 key
+        (`extra_config`: more sshd_config lines, e.g. a ForceCommand)."""
         key = os.path.join(self.work, "client_key")
         host_key = os.path.join(self.work, "ssh_host_ed25519_key")
         for path, comment in ((key, "unity-ui-e2e"), (host_key, "host")):
@@ -131,7 +132,7 @@ UsePAM no
 PermitRootLogin no
 AllowUsers {user}
 LogLevel VERBOSE
-""")
+{extra_config}""")
         subprocess.run(["/usr/sbin/sshd", "-t", "-f", config], check=True)
         self.spawn("sshd", ["/usr/sbin/sshd", "-D", "-e", "-f", config])
         deadline = time.time() + 10

@@ -22,11 +22,16 @@ final class ACMEAttemptRecord: Model, @unchecked Sendable {
     @OptionalField(key: "serial") var serial: String?
     /// What happened to the deployments of the renewed certificate, e.g. "2 deployed, 1 failed".
     @OptionalField(key: "deployments") var deployments: String?
+    /// The replica running the attempt and its last sign of life (see `BackgroundJobs`).
+    @OptionalField(key: "owner_replica") var ownerReplica: String?
+    @OptionalField(key: "heartbeat_at") var heartbeatAt: Date?
 
     init() {}
 
-    init(orderID: UUID, trigger: String, now: Date = Date()) {
+    init(orderID: UUID, trigger: String, owner: String? = nil, now: Date = Date()) {
         self.orderID = orderID
+        self.ownerReplica = owner
+        self.heartbeatAt = owner == nil ? nil : now
         self.trigger = trigger
         self.phase = "queued"
         self.outcome = Outcome.running.rawValue

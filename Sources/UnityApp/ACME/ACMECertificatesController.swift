@@ -11,14 +11,14 @@ enum ACMECertificatesController {
         let query = ACMEOrderRecord.query(on: request.db)
         let total = try await query.count()
         let rows = try await query.sort(\.$createdAt).range(paging.offset..<(paging.offset + paging.perPage)).all()
-        let attempts = try await ACMEJobs.latest(rows.compactMap(\.id), on: request.db)
+        let attempts = try await ACMEJobs.latest(rows.compactMap(\.id), ownership: request.unity.jobs.ownership, on: request.db)
         return Page(items: try rows.map { try ACMECertificateDTO($0, attempt: $0.id.flatMap { attempts[$0] }) },
                     page: paging.page, perPage: paging.perPage, total: total)
     }
 
     static func get(_ request: Request) async throws -> ACMECertificateDTO {
         let row = try await find(request)
-        return try ACMECertificateDTO(row, attempt: try await ACMEJobs.latest([row.requireID()], on: request.db).values.first)
+        return try ACMECertificateDTO(row, attempt: try await ACMEJobs.latest([row.requireID()], ownership: request.unity.jobs.ownership, on: request.db).values.first)
     }
 
     /// Every attempt of an order, newest first.
@@ -104,7 +104,7 @@ enum ACMECertificatesController {
             throw APIError.validation("reason", ACMERevokeBody.reasons.keys.sorted().joined(separator: ", "))
         }
         // A running renewal would store its new certificate and mark the order valid again.
-        guard try await ACMEJobs.running(row.requireID(), on: request.db) == nil else {
+        guard try await ACMEJobs.running(row.requireID(), ownership: request.unity.jobs.ownership, on: request.db) == nil else {
             throw APIError.conflict("an attempt for this certificate is running; revoke when it ends")
         }
         guard let certificateID = row.certificateID, let certificate = try await CertificateRecord.find(certificateID, on: request.db) else {
@@ -129,7 +129,7 @@ enum ACMECertificatesController {
     /// Stops renewing; the issued certificate stays in the inventory.
     static func delete(_ request: Request) async throws -> HTTPStatus {
         let row = try await find(request)
-        guard try await ACMEJobs.running(row.requireID(), on: request.db) == nil else {
+        guard try await ACMEJobs.running(row.requireID(), ownership: request.unity.jobs.ownership, on: request.db) == nil else {
             throw APIError.conflict("an attempt for this certificate is running; delete it when it ends")
         }
         try await ACMEAttemptRecord.query(on: request.db).filter(\.$orderID == row.requireID()).delete()

@@ -62,7 +62,10 @@ enum ACMEIssuer {
             // The attempt's outcome is recorded first: whatever fails after it, the attempt ends.
             order.lastError = describe(error)
             if order.certificateID == nil { order.status = "failed" }
-            try? await finish(attempt, outcome: .failed, serial: nil, error: order.lastError, services: services, db: db)
+            // Cancelled by shutdown: the CA did not refuse anything, the attempt was cut short.
+            let cancelled = Task.isCancelled
+            try? await finish(attempt, outcome: cancelled ? .interrupted : .failed, serial: nil,
+                              error: cancelled ? BackgroundJobs.shutdownReason : order.lastError, services: services, db: db)
             try await order.save(on: db)
             try await services.alerts.observe([observation(order, value: 1, detail: order.lastError, at: now)])
             throw error

@@ -20,13 +20,23 @@ enum ACMERenewal {
                 continue
             }
             // Someone's "renew now" may be running it already; that attempt will do.
-            guard let attempt = try? await ACMEJobs.claim(order.requireID(), trigger: "task", on: context.database) else { continue }
-            do {
-                try await ACMEIssuer.attempt(order, attempt: attempt, application: context.application, db: context.database)
+            let jobs = context.application.unity.jobs
+            guard let attempt = try? await ACMEJobs.claim(order.requireID(), trigger: "task", ownership: jobs.ownership, on: context.database),
+                  let attemptID = attempt.id else { continue }
+            // Through the runner, so the attempt has a heartbeat and shutdown ends it as interrupted;
+            // the task waits for it, so attempts still run one after another.
+            let database = context.database, application = context.application, logger = context.logger
+            await jobs.start(ACMEAttemptKind(), id: attemptID) {
+                do {
+                    try await ACMEIssuer.attempt(order, attempt: attempt, application: application, db: database)
+                } catch {
+                    // Recorded on the order and raised as an alert by `attempt`; the others still run.
+                    logger.warning("ACME renewal of \(order.names) failed: \(ACMEIssuer.describe(error))")
+                }
+            }.value
+            if try await ACMEAttemptRecord.find(attemptID, on: database)?.outcome == ACMEAttemptRecord.Outcome.succeeded.rawValue {
                 renewed += 1
-            } catch {
-                // Recorded on the order and raised as an alert by `attempt`; the others still run.
-                context.logger.warning("ACME renewal of \(order.names) failed: \(ACMEIssuer.describe(error))")
+            } else {
                 failed += 1
             }
         }

@@ -14,6 +14,8 @@ public struct UnityServices: Sendable {
     public let ssh: any SSHExecutor
     /// Alert evaluation, live updates and notification delivery.
     let alerts: AlertPipeline
+    /// Work that outlives a request (distributions, ACME attempts): tracked, heartbeated, awaited on shutdown.
+    let jobs: BackgroundJobs
     let principals = PrincipalCache()
 }
 

@@ -34,7 +34,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
 
     let (secrets, createdKeyFile) = try MasterKeyStore.load(config: config)
     let tokens = try await StartupLock.run(on: app.db) {
-        try await app.autoMigrate()
+        try await MigrationSummary.apply(app)
         try await MasterKeyStore.verify(secrets, on: app.db, keyFileJustCreated: createdKeyFile)
         if serving { try await FirstAdmin.ensure(application: app, config: config) }
         try await DefaultAlertRules.ensure(on: app.db)
@@ -49,8 +49,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
+    let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
+                              logger: Logger(label: "unity.jobs"))
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh, alerts: alerts)
+                              replicaID: replica, ssh: ssh, alerts: alerts, jobs: jobs)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
@@ -60,6 +62,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(CredentialAuditArchive.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
+    app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
+    // Before this process starts any job: whatever a dead process (this replica's predecessor
+    // included) left running is interrupted, with the reason, and can be retried.
+    if serving { await jobs.sweep(atStart: true) }
 
     try routes(app)
     registerCommands(app)
@@ -82,7 +88,8 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
     }
 }
 
-private func registerCommands(_ app: Application) {
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(UnityServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(RotateMasterKeyCommand(), as: "rotate-master-key")
     app.asyncCommands.use(BackupCommand(), as: "backup")

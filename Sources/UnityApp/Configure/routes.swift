@@ -82,6 +82,7 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, jobs, operation: "distributions.list", summary: "Key install / revoke / rotate jobs, newest first", tag: "credentials", query: QueryParameter.paging, use: DistributionsController.list)
         operators.endpoint(.POST, jobs, operation: "distributions.create", summary: "Install, revoke or rotate a key on servers (runs in the background)", tag: "credentials", body: CreateDistributionBody.self, target: "distribution", status: .accepted, responds: DistributionDTO.self, use: DistributionsController.create)
         viewer.endpoint(.GET, jobs + [":id"], operation: "distributions.get", summary: "One job with per-server progress and results", tag: "credentials", use: DistributionsController.get)
+        operators.endpoint(.POST, jobs + [":id", "retry"], operation: "distributions.retry", summary: "Run an interrupted job again on the servers it did not finish (a new job)", tag: "credentials", target: "distribution", status: .accepted, responds: DistributionDTO.self, use: DistributionsController.retry)
     }
 
     do { // certificates (credentials)
@@ -243,6 +244,7 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, "credentials", "logins", ":id", "reveal", operation: "web.login_reveal", summary: "Reveal a login's passwords (audited)", tag: "web", target: "credential", produces: "text/html", use: ServerLoginPages.reveal)
         viewer.endpoint(.GET, "credentials", "distributions", operation: "web.distributions", summary: "Key distribution jobs page", tag: "web", produces: "text/html", use: DistributionPages.list)
         operators.endpoint(.POST, "credentials", "distributions", operation: "web.distribution_create", summary: "Start a key install / revoke / rotate job (form)", tag: "web", target: "distribution", produces: "text/html", use: DistributionPages.create)
+        operators.endpoint(.POST, "credentials", "distributions", ":id", "retry", operation: "web.distribution_retry", summary: "Retry an interrupted key distribution job's unfinished servers (form)", tag: "web", target: "distribution", produces: "text/html", use: DistributionPages.retry)
         viewer.endpoint(.GET, "credentials", "distributions", ":id", operation: "web.distribution", summary: "One key distribution job (refreshes while running)", tag: "web", produces: "text/html", use: DistributionPages.job)
         // ACME, certificate deployments, the credential audit archive
         viewer.endpoint(.GET, "credentials", "acme", operation: "web.acme", summary: "ACME accounts and certificates page", tag: "web", produces: "text/html", use: ACMEPages.list)

@@ -43,12 +43,14 @@ struct DistributionDTO: Content, APIExample {
     var results: [DistributionServerResult]
     var createdAt: Date?
     var finishedAt: Date?
+    /// Why an `interrupted` job stopped; `POST /distributions/{id}/retry` runs its unfinished servers again.
+    var statusReason: String?
 
     init(_ job: DistributionJob) throws {
         id = try job.requireID(); operation = job.operation; keyId = job.keyID; newKeyId = job.newKeyID; status = job.status
         requestedBy = job.requestedBy; authorizedKeysPath = job.authorizedKeysPath; serverIds = JSONList.decode(job.serverIDs)
         results = (try? JSONDecoder.unity.decode([DistributionServerResult].self, from: Data(job.results.utf8))) ?? []
-        createdAt = job.createdAt; finishedAt = job.finishedAt
+        createdAt = job.createdAt; finishedAt = job.finishedAt; statusReason = job.statusReason
     }
 
     private init() {

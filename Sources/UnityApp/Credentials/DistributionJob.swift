@@ -6,7 +6,7 @@ final class DistributionJob: Model, @unchecked Sendable {
     static let schema = "distribution_jobs"
 
     enum Status: String, Codable, CaseIterable, Sendable {
-        case running, succeeded, partial, failed
+        case running, succeeded, partial, failed, interrupted
     }
 
     @ID(key: .id) var id: UUID?
@@ -22,6 +22,11 @@ final class DistributionJob: Model, @unchecked Sendable {
     @Field(key: "results") var results: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "finished_at") var finishedAt: Date?
+    /// Why the job ended as it did, when the results alone do not say (`interrupted`).
+    @OptionalField(key: "status_reason") var statusReason: String?
+    /// The replica running the job and its last sign of life (see `BackgroundJobs`).
+    @OptionalField(key: "owner_replica") var ownerReplica: String?
+    @OptionalField(key: "heartbeat_at") var heartbeatAt: Date?
 
     init() {}
 }

@@ -24,13 +24,14 @@ enum DistributionRunner {
         let distributor = KeyDistributor(executor: services.ssh)
         let managed = plan.servers.map { ManagedServer(id: $0.id.uuidString, access: $0.target, authorizedKeys: plan.location) }
         let (events, progress) = KeyJobEvent.stream()
-        let job = Task {
+        // A child task, so the runner's cancellation at shutdown reaches the distributor too.
+        async let job = {
             switch plan.operation {
             case .install: await distributor.install(key: plan.key, on: managed, progress: progress)
             case .revoke: await distributor.revoke(key: PublicKey(plan.key), proveRefusalWith: plan.key, on: managed, progress: progress)
             case .rotate: await distributor.rotate(from: PublicKey(plan.key), to: plan.newKey ?? plan.key, on: managed, progress: progress)
             }
-        }
+        }()
         var stored: [DistributionServerResult] = []
         for await event in events {
             guard case .serverFinished(let result) = event else { continue }
@@ -46,7 +47,9 @@ enum DistributionRunner {
                 logger.error("distribution job \(plan.jobID): cannot record \(name): \(String(describing: error))")
             }
         }
-        let report = await job.value
+        let report = await job
+        // Cut short by shutdown: the results so far are stored; the runner ends the job as interrupted.
+        guard !Task.isCancelled else { return }
         let status: DistributionJob.Status = switch report.outcome {
         case .succeeded: .succeeded
         case .partial: .partial

@@ -1,10 +1,9 @@
 import Fluent
 import UnityCredentials
-import UnitySSH
 import Vapor
 
-/// `/api/v1/distributions`: start an install / revoke / rotate job (202, runs in the background)
-/// and follow its per-server progress.
+/// `/api/v1/distributions`: start an install / revoke / rotate job (202, runs in the background),
+/// follow its per-server progress, and retry the servers an interrupted job did not reach.
 enum DistributionsController {
     static func create(_ request: Request) async throws -> Response {
         let body = try request.content.decode(CreateDistributionBody.self)
@@ -14,50 +13,24 @@ enum DistributionsController {
         guard !path.isEmpty, path.count <= 500, !path.contains("\n"), !path.contains("\0") else {
             throw APIError.validation("authorized_keys_path", "a path relative to the login user's home, or absolute")
         }
-        let key = try await privateKey(body.keyId, field: "key_id", request: request)
-        var newKey: SSHPrivateKey?
         if operation == .rotate {
             guard let newID = body.newKeyId else { throw APIError.validation("new_key_id", "rotate needs the key that replaces key_id") }
             guard newID != body.keyId else { throw APIError.validation("new_key_id", "must differ from key_id") }
-            newKey = try await privateKey(newID, field: "new_key_id", request: request)
         } else if body.newKeyId != nil {
             throw APIError.validation("new_key_id", "only rotate takes a new key")
         }
-        var servers: [(id: UUID, name: String, target: SSHTarget)] = []
-        var seen = Set<UUID>()
-        for id in body.serverIds where seen.insert(id).inserted {
-            guard let server = try await MonitoredServer.find(id, on: request.db) else {
-                throw APIError.validation("server_ids", "\(id.uuidString.lowercased()) is not a known server")
-            }
-            guard server.statusValue != .hostKeyChanged else { throw APIError.conflict("\(server.name)'s host key changed; accept or reject it first") }
-            servers.append((id, server.name, try await ServerTargets.target(for: server, request: request)))
-        }
-        let job = DistributionJob()
-        job.id = UUID()
-        job.operation = operation.rawValue
-        job.keyID = body.keyId
-        job.newKeyID = body.newKeyId
-        job.status = DistributionJob.Status.running.rawValue
-        job.requestedBy = try request.principal().username
-        job.authorizedKeysPath = path
-        job.serverIDs = JSONList.encode(servers.map(\.id.uuidString))
-        job.results = "[]"
-        try await job.create(on: request.db)
-        request.audit.targetID = job.id?.uuidString
-        request.audit.details["operation"] = operation.rawValue
-        request.audit.details["servers"] = String(servers.count)
+        let job = try await DistributionStart.start(.init(operation: operation, keyID: body.keyId, newKeyID: body.newKeyId,
+                                                          serverIDs: body.serverIds, authorizedKeysPath: path), request: request)
+        return try accepted(job)
+    }
 
-        let plan = DistributionRunner.Plan(jobID: try job.requireID(), operation: operation, key: key, keyID: body.keyId, newKey: newKey,
-                                           newKeyID: body.newKeyId, servers: servers, location: AuthorizedKeysLocation(path))
-        let application = request.application
-        // The job outlives the request; the app's database and services outlive the job.
-        Task { await DistributionRunner.run(plan, services: application.unity, database: application.db, logger: application.logger) }
-        let response = Response(status: .accepted)
-        try response.content.encode(try DistributionDTO(job))
-        return response
+    /// A new job with the same operation, keys and path, for the servers the old one did not finish.
+    static func retry(_ request: Request) async throws -> Response {
+        try accepted(try await DistributionStart.retry(try await find(request), request: request))
     }
 
     static func list(_ request: Request) async throws -> Page<DistributionDTO> {
+        await request.unity.jobs.sweep(DistributionJobKind())
         let paging = try PageRequest(request)
         let query = DistributionJob.query(on: request.db)
         let total = try await query.count()
@@ -66,14 +39,21 @@ enum DistributionsController {
     }
 
     static func get(_ request: Request) async throws -> DistributionDTO {
-        let id = try request.uuidParameter(what: "distribution")
-        guard let job = try await DistributionJob.find(id, on: request.db) else { throw APIError.notFound("distribution") }
-        return try DistributionDTO(job)
+        try DistributionDTO(try await find(request))
     }
 
-    private static func privateKey(_ id: UUID, field: String, request: Request) async throws -> SSHPrivateKey {
-        guard let record = try await SSHKeyRecord.find(id, on: request.db) else { throw APIError.validation(field, "no such SSH key") }
-        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
-        return try SSHPrivateKey(text: text)
+    /// The job, after ending it as interrupted if its replica is gone (so a reader never waits on a dead job).
+    static func find(_ request: Request) async throws -> DistributionJob {
+        let id = try request.uuidParameter(what: "distribution")
+        guard let job = try await DistributionJob.find(id, on: request.db) else { throw APIError.notFound("distribution") }
+        guard job.status == DistributionJob.Status.running.rawValue else { return job }
+        await request.unity.jobs.sweep(DistributionJobKind())
+        return try await DistributionJob.find(id, on: request.db) ?? job
+    }
+
+    private static func accepted(_ job: DistributionJob) throws -> Response {
+        let response = Response(status: .accepted)
+        try response.content.encode(try DistributionDTO(job))
+        return response
     }
 }

@@ -36,5 +36,8 @@ enum AllMigrations {
         AddOneRunningACMEAttempt(),
         // 020 – platform: users' credentials version (older access tokens stop working)
         AddUserCredentialsVersion(),
+        // 021–022 – credentials: background jobs name their replica and heartbeat
+        AddDistributionJobOwner(),
+        AddACMEAttemptOwner(),
     ]
 }

@@ -39,6 +39,18 @@ enum DistributionPages {
         })
     }
 
+    /// Runs the servers an interrupted job did not finish again, as a new job.
+    static func retry(_ request: Request) async throws -> Response {
+        let job = try await DistributionsController.find(request)
+        let back = WebActions.path("/credentials/distributions", try job.requireID())
+        return try await WebActions.submit(request, success: {
+            let retry = try await DistributionStart.retry(job, request: request)
+            return (WebActions.path("/credentials/distributions", try retry.requireID()), "Retrying \(job.operation) on the servers that did not finish.")
+        }, failure: { error in
+            WebFlash.redirect(request, to: back, notice: error.message, isError: true)
+        })
+    }
+
     /// The job page refreshes itself (every 2 s) while the job runs, then stops.
     static func job(_ request: Request) async throws -> Response {
         let job = try await DistributionsController.get(request)

@@ -12,7 +12,7 @@ enum DistributionsView {
     static let formFields = ["operation", "key_id", "new_key_id", "server_ids", "authorized_keys_path"]
 
     static func statusBadge(_ status: String) -> String {
-        let tone = ["succeeded": "ok", "unchanged": "ok", "running": "muted", "partial": "warn", "warning": "warn", "skipped": "muted"][status] ?? "bad"
+        let tone = ["succeeded": "ok", "unchanged": "ok", "running": "muted", "partial": "warn", "interrupted": "warn", "warning": "warn", "skipped": "muted"][status] ?? "bad"
         return WebHTML.badge(status.replacingOccurrences(of: "_", with: " "), tone: tone)
     }
 
@@ -69,9 +69,15 @@ enum DistributionsView {
             """
         }.joined(separator: "\n")
         let refresh = running ? "<meta http-equiv=\"refresh\" content=\"2\"><p class=\"muted\" role=\"status\">Running — this page refreshes every 2 seconds.</p>" : ""
+        let interrupted = job.status == DistributionJob.Status.interrupted.rawValue
+        let reason = job.statusReason.map { "<p class=\"field-error\" id=\"status-reason\">\(esc($0))</p>" } ?? ""
+        let retry = interrupted && !pending.isEmpty && viewer.can(.operator) ? """
+            <form method="post" action="/credentials/distributions/\(job.id.uuidString.lowercased())/retry">\(viewer.csrfField)
+            <button type="submit">Retry the servers that did not finish</button></form>
+            """ : ""
         return """
         <p><a href="/credentials/distributions">← Key distribution</a></p>
-        <h1>Key \(esc(job.operation)) \(statusBadge(job.status))</h1>\(refresh)
+        <h1>Key \(esc(job.operation)) \(statusBadge(job.status))</h1>\(refresh)\(reason)\(retry)
         <section class="card"><dl class="facts"><dt>Key</dt><dd>\(esc(keyNames[job.keyId] ?? job.keyId.uuidString.lowercased()))</dd>
         \(job.newKeyId.map { "<dt>New key</dt><dd>\(esc(keyNames[$0] ?? $0.uuidString.lowercased()))</dd>" } ?? "")
         <dt>authorized_keys</dt><dd><code>\(esc(job.authorizedKeysPath))</code></dd><dt>Requested by</dt><dd>\(esc(job.requestedBy))</dd>
