@@ -90,6 +90,11 @@ TOKEN=$(curl -fsS -X POST -H 'content-type: application/json' \
 KEY=$(curl -fsS -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"name":"schemathesis","scopes":["admin"]}' "$BASE/api/v1/api-keys" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# Its own key for the hostile-input pass below: the fuzzer signs in with wrong passwords (the admin is
+# then throttled) and may revoke the keys it can see through links.
+HOSTILE_KEY=$(curl -fsS -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"name":"hostile-inputs","scopes":["admin"]}' "$BASE/api/v1/api-keys" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 curl -fsS "$BASE/metrics" > "$W/metrics.txt"
 promtool check metrics < "$W/metrics.txt"
 echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
@@ -108,7 +113,7 @@ echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
 grep -E "generated|passed|failures" "$W/schemathesis.log" | tail -n 2
 # Hostile inputs, black box against the same binary: open redirects after sign-in, channel URL
 # redaction for viewers and read keys, alert streams that must end when access is revoked.
-python3 scripts/e2e/hostile_inputs.py --base "$BASE" --admin-password "canary-run-UNITYCANARY-admin"
+python3 scripts/e2e/hostile_inputs.py --base "$BASE" --admin-key "$HOSTILE_KEY"
 kill "${PIDS[-1]}" && wait "${PIDS[-1]}" 2>/dev/null || true
 
 # ---------------------------------------------------------------- the web UI in real headless Chromium

@@ -4,9 +4,7 @@
 Each check talks to the real binary over HTTP, as an attacker or a low-privilege user would, and
 fails loudly with what came back. Standard library only.
 
-  hostile_inputs.py --base http://127.0.0.1:PORT --admin-password …
-
-It signs in as `admin` itself: a fuzzer run before it may have revoked the keys it was given.
+  hostile_inputs.py --base http://127.0.0.1:PORT --admin-key unity_…
 
 Checks:
   * open redirect after sign-in: hostile `next` values never produce a Location that a browser
@@ -161,13 +159,11 @@ def stream_ends(unity, token, revoke, label, timeout):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True)
-    parser.add_argument("--admin-password", required=True)
+    parser.add_argument("--admin-key", required=True)
     parser.add_argument("--stream-timeout", type=int, default=40,
                         help="seconds a stream may stay open after revocation (a heartbeat or two)")
     args = parser.parse_args()
     unity = Unity(args.base)
-    args.admin_key = unity.json("POST", "/api/v1/auth/login",
-                                body={"username": "admin", "password": args.admin_password})["access_token"]
 
     password = "hostile-" + secrets.token_hex(12)
     name = "hostile" + secrets.token_hex(3)
