@@ -40,18 +40,6 @@ import UnityParsers
         #expect(reasons.contains("reallocated sectors (5) grew from 300 to 387 since the previous check"))
     }
 
-    /// A small deterministic generator (SplitMix64), so a failing case can be replayed by seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Fate: CaseIterable { case answered, missing, garbage, timedOut, openFailed, truncated }
 
     /// Property: over generated scans (repeated nodes, every controller type, entries without a
@@ -59,7 +47,8 @@ import UnityParsers
     /// device + type is a disk or a `CollectionError` naming it; and no two disks share an identity.
     @Test(arguments: 0..<300)
     func noScannedDeviceDisappears(seed: Int) throws {
-        var random = Seeded(state: UInt64(seed))
+        // The splitter fuzz tests' SplitMix64: a failing case replays from its seed.
+        var random = SplitFuzzTests.SeededGenerator(state: UInt64(seed))
         let nodes = ["/dev/sda", "/dev/bus/0", "/dev/sg1", "/dev/twa0", "/dev/sdb"]
         let types: [String?] = [nil, "sat", "scsi", "nvme", "megaraid,0", "megaraid,1", "sat+megaraid,2", "cciss,0", "areca,1/1",
                                 "3ware,2", "hpt,1/1/1", "aacraid,0,0,1", "usbjmicron", "usbsunplus"]
