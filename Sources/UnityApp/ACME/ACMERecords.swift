@@ -106,3 +106,14 @@ struct CreateACME: AsyncMigration {
         try await database.schema(ACMEAccountRecord.schema).delete()
     }
 }
+
+extension ACMEAccountRecord: HasSealedColumns {
+    static let sealedColumns = [
+        SealedColumn(table: schema, column: "sealed_account_key", purpose: accountKeyPurpose),
+        SealedColumn(table: schema, column: "sealed_eab_hmac", purpose: eabPurpose),
+    ]
+}
+
+extension ACMEOrderRecord: HasSealedColumns {
+    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_dns_secrets", purpose: dnsSecretsPurpose)]
+}

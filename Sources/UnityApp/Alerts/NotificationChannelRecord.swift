@@ -51,3 +51,7 @@ final class NotificationChannelRecord: Model, @unchecked Sendable {
         Set(JSONList.decode(events).compactMap(NotificationEvent.init(rawValue:)))
     }
 }
+
+extension NotificationChannelRecord: HasSealedColumns {
+    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_url", purpose: urlPurpose)]
+}

@@ -125,3 +125,11 @@ struct CreateCertificates: AsyncMigration {
         }
     }
 }
+
+extension CertificateRecord: HasSealedColumns {
+    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)]
+}
+
+extension CertificateAuthorityRecord: HasSealedColumns {
+    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)]
+}

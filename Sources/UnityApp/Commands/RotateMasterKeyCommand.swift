@@ -3,24 +3,6 @@ import SQLKit
 import UnityCore
 import Vapor
 
-/// Every sealed column in the database. Feature modules add theirs; rotation walks this list.
-enum SealedColumns {
-    struct Column: Sendable {
-        let table: String
-        let keyColumn: String
-        let valueColumn: String
-        /// The SecretBox purpose of a row, from its key.
-        let purpose: @Sendable (String) -> String
-    }
-
-    static let all: [Column] = [
-        Column(table: SystemSecret.schema, keyColumn: "name", valueColumn: "sealed_value") { "system_secrets.\($0)" },
-        Column(table: SSHKeyRecord.schema, keyColumn: "id", valueColumn: "sealed_private_key") { _ in SSHKeyRecord.privateKeyPurpose },
-        Column(table: ServerCredential.schema, keyColumn: "id", valueColumn: "sealed_password") { _ in ServerCredential.passwordPurpose },
-        Column(table: ServerCredential.schema, keyColumn: "id", valueColumn: "sealed_sudo_password") { _ in ServerCredential.sudoPasswordPurpose },
-    ]
-}
-
 /// `unity rotate-master-key`: re-encrypts every secret under a new master key.
 ///
 /// Safe to interrupt: the new key is written to `master.key.next` before anything is re-encrypted,
@@ -64,22 +46,25 @@ struct RotateMasterKeyCommand: AsyncCommand {
     }
 
     /// Row by row, skipping values the new key already sealed, so a rerun resumes.
-    func reencrypt(from current: SecretBox, to rotated: SecretBox, on database: any Database) async throws -> Int {
+    func reencrypt(from current: SecretBox, to rotated: SecretBox, on database: any Database,
+                   columns: [SealedColumn] = SealedColumnRegistry.standard.columns) async throws -> Int {
         guard let sql = database as? any SQLDatabase else { throw CommandError("the database does not speak SQL") }
         var count = 0
-        for column in SealedColumns.all {
-            let rows = try await sql.select().column(SQLIdentifier(column.keyColumn)).column(SQLIdentifier(column.valueColumn))
+        for column in columns {
+            let rows = try await sql.select().column(SQLIdentifier(column.keyColumn)).column(SQLIdentifier(column.column))
                 .from(column.table).all()
             for row in rows {
                 let key = try Self.keyText(row, column: column.keyColumn)
                 // Optional secrets (a credential without a sudo password) are NULL: nothing to do.
-                guard let sealed = try row.decode(column: column.valueColumn, as: String?.self),
+                guard let sealed = try row.decode(column: column.column, as: String?.self),
                       !rotated.isSealedWithPrimary(sealed) else { continue }
                 let plaintext = try rotated.open(sealed, purpose: column.purpose(key))
                 let resealed = try rotated.seal(plaintext, purpose: column.purpose(key))
                 let keyValue: any Encodable & Sendable = UUID(uuidString: key) ?? key
-                try await sql.update(column.table).set(SQLIdentifier(column.valueColumn), to: SQLBind(resealed))
-                    .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(keyValue)).run()
+                try await sql.update(column.table).set(SQLIdentifier(column.column), to: SQLBind(resealed))
+                    .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(keyValue))
+                    // Compare-and-set: a value a running Unity replaced meanwhile is already sealed with the new key.
+                    .where(SQLIdentifier(column.column), .equal, SQLBind(sealed)).run()
                 count += 1
             }
         }

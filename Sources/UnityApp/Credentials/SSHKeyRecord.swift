@@ -44,3 +44,14 @@ final class ServerCredential: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension SSHKeyRecord: HasSealedColumns {
+    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: privateKeyPurpose)]
+}
+
+extension ServerCredential: HasSealedColumns {
+    static let sealedColumns = [
+        SealedColumn(table: schema, column: "sealed_password", purpose: passwordPurpose),
+        SealedColumn(table: schema, column: "sealed_sudo_password", purpose: sudoPasswordPurpose),
+    ]
+}

@@ -16,3 +16,10 @@ final class SystemSecret: Model, @unchecked Sendable {
         self.sealedValue = sealedValue
     }
 }
+
+extension SystemSecret: HasSealedColumns {
+    /// Each system secret's purpose names the secret (`system_secrets.jwt_signing_key`).
+    static let sealedColumns = [
+        SealedColumn(table: schema, column: "sealed_value", keyColumn: "name") { "system_secrets.\($0)" },
+    ]
+}

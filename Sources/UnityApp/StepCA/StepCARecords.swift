@@ -89,3 +89,10 @@ struct CreateStepCA: AsyncMigration {
         try await database.schema(StepCAAuthorityRecord.schema).delete()
     }
 }
+
+extension StepCAAuthorityRecord: HasSealedColumns {
+    static let sealedColumns = [
+        SealedColumn(table: schema, column: "sealed_provisioner_key", purpose: keyPurpose),
+        SealedColumn(table: schema, column: "sealed_provisioner_password", purpose: passwordPurpose),
+    ]
+}
