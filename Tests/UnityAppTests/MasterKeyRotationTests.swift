@@ -50,6 +50,48 @@ struct MasterKeyRotationTests {
         }
     }
 
+    /// The `UNITY_MASTER_KEY` path, interrupted half-way: the new key is in `master.key.next`, half the
+    /// columns are re-encrypted. Started with `UNITY_MASTER_KEY=<new>` and `UNITY_MASTER_KEY_PREVIOUS=<old>`
+    /// everything opens; re-running the command (still on the old key) finishes; then the new key alone opens all.
+    @Test("an interrupted rotation with UNITY_MASTER_KEY stays readable with both keys and a re-run finishes it",
+          arguments: TestDatabase.available)
+    func interruptedEnvironmentRotationResumes(database: TestDatabase) async throws {
+        let unity = try RestartableUnity(database)
+        defer { unity.cleanUp() }
+        let old = MasterKey.generate(), new = MasterKey.generate()
+        try await withPeer(script: "http_receiver.py", arguments: ["--statuses", "204"]) { receiver in
+            try await StepCAFake.with(password: Self.password) { fake in
+                let seeded = try await unity.run(["UNITY_MASTER_KEY": old.base64]) { app in
+                    let seeded = try await Self.seed(app, receiver: receiver, stepCA: fake)
+                    // The crash: the next key written, then only half of the columns re-encrypted.
+                    try MasterKeyStore.writeKeyFile(new, to: unity.nextKeyFile)
+                    let columns = SealedColumnRegistry.standard.columns
+                    let done = try await RotateMasterKeyCommand().reencrypt(
+                        from: app.unity.secrets, to: SecretBox(primary: new, others: [old]), on: app.db, columns: Array(columns.prefix(columns.count / 2)))
+                    #expect(done > 0)
+                    return seeded
+                }
+                // The operator already switched the environment; the .next file is elsewhere.
+                try FileManager.default.moveItem(atPath: unity.nextKeyFile, toPath: unity.nextKeyFile + ".aside")
+                try await unity.run(["UNITY_MASTER_KEY": new.base64, "UNITY_MASTER_KEY_PREVIOUS": old.base64]) { app in
+                    #expect(app.unity.secrets.keyIDs == [old.id, new.id])
+                    try await Self.expectEverySecretReadable(app, seeded, receiver: receiver)
+                }
+                // Re-run the command as it was started: it continues with the key in master.key.next.
+                try FileManager.default.moveItem(atPath: unity.nextKeyFile + ".aside", toPath: unity.nextKeyFile)
+                try await unity.run(["UNITY_MASTER_KEY": old.base64]) { app in try await RestartableUnity.rotateMasterKey(app) }
+                try FileManager.default.removeItem(atPath: unity.nextKeyFile)
+                try await unity.run(["UNITY_MASTER_KEY": new.base64]) { app in
+                    #expect(app.unity.secrets.keyIDs == [new.id])
+                    try await Self.expectEverySecretReadable(app, seeded, receiver: receiver)
+                    for (column, values) in try await RestartableUnity.sealedValues(app) {
+                        #expect(values.allSatisfy { app.unity.secrets.isSealedWithPrimary($0) }, "\(column) is still sealed with the old key")
+                    }
+                }
+            }
+        }
+    }
+
     /// One value in every sealed column: through the API where the API can store it without an
     /// external CA, through the models for ACME (whose API registers at a live ACME server).
     static func seed(_ app: Application, receiver: Peer, stepCA: StepCAFake) async throws -> Seeded {

@@ -36,9 +36,11 @@ struct RotateMasterKeyCommand: AsyncCommand {
             }
             context.console.print("Re-encrypted \(count) secrets. master.key now holds key \(next.id).")
         } else {
+            // The key itself is never printed (terminals and CI logs keep output): it is in the 0600 file.
             context.console.print("""
             Re-encrypted \(count) secrets with key \(next.id).
-            Set UNITY_MASTER_KEY=\(next.base64) for every Unity process, restart, then delete \(nextPath).
+            Set UNITY_MASTER_KEY to the contents of \(nextPath) for every Unity process (and, until all have
+            restarted, UNITY_MASTER_KEY_PREVIOUS to the old key), restart, then delete \(nextPath).
             """)
         }
         try await AuditLog.record(.init(actorType: "system", actorName: "cli", action: "cli.rotate_master_key", outcome: "success",
