@@ -36,4 +36,23 @@ struct ChildEnvironmentTests {
             #expect(Set(environment.map { String($0.prefix { $0 != "=" }) }) == ["PATH", "HOME", "LANG"], "\(environment)")
         }
     }
+
+    @Test func theRunnerPassesExactlyTheBaseAndWhatTheCallerAdds() async throws {
+        try await Self.withSecretsInOurEnvironment { value in
+            let out = try await ProcessRunner.run("/usr/bin/env", [], environment: ["EXEC_MODE": "RAW"], timeout: .seconds(10), maxOutput: 1 << 16)
+            let lines = Set(String(decoding: out.stdout, as: UTF8.self).split(separator: "\n").map(String.init))
+            #expect(!lines.contains { $0.contains(value) }, "\(lines)")
+            #expect(lines == ["PATH=\(ChildEnvironment.path)", "LANG=C.UTF-8", "EXEC_MODE=RAW",
+                              "HOME=\(lines.first { $0.hasPrefix("HOME=") } ?? "HOME=?")"], "\(lines)")
+        }
+    }
+
+    @Test func callersCannotReplaceTheBaseOrSetLoaderAndShellVariables() async {
+        for name in ["PATH", "HOME", "LD_PRELOAD", "LD_LIBRARY_PATH", "BASH_ENV", "ENV", "BASH_FUNC_x%%", "A=B"] {
+            let error = await ProcessRunnerTests.caught {
+                _ = try await ProcessRunner.run("/bin/true", [], environment: [name: "/tmp/x"], timeout: .seconds(5), maxOutput: 100)
+            }
+            #expect(error == .cannotStart("the environment variable \(name) is not passed to programs"), "\(name)")
+        }
+    }
 }

@@ -45,14 +45,15 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     PlatformTasks.all(auditRetentionDays: config.auditRetentionDays).forEach(tasks.register)
 
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-    let ssh = try AutomaticExecutor()
+    let sshWorkspace = try openSSHWorkspace(config)
+    let ssh = try AutomaticExecutor(workspace: sshWorkspace)
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
     let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
                               logger: Logger(label: "unity.jobs"))
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh, alerts: alerts, jobs: jobs)
+                              replicaID: replica, ssh: ssh, sshWorkspace: sshWorkspace, alerts: alerts, jobs: jobs)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
@@ -85,6 +86,18 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
                                                 attributes: [.posixPermissions: 0o700])
     } catch {
         throw ConfigError(setting: "UNITY_DATA_DIR", reason: "cannot create \(config.dataDirectory): \(error.localizedDescription)")
+    }
+}
+
+/// `<data dir>/run`, private, with what a crashed process left there (key files among it) removed.
+private func openSSHWorkspace(_ config: AppConfig) throws -> OpenSSHWorkspace {
+    let root = URL(fileURLWithPath: config.dataDirectory).standardizedFileURL.path + "/run"
+    do {
+        let workspace = try OpenSSHWorkspace(root: root)
+        workspace.sweepLeftovers()
+        return workspace
+    } catch {
+        throw ConfigError(setting: "UNITY_DATA_DIR", reason: "\(error)")
     }
 }
 
