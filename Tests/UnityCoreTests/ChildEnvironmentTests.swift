@@ -43,7 +43,7 @@ struct ChildEnvironmentTests {
             let lines = Set(String(decoding: out.stdout, as: UTF8.self).split(separator: "\n").map(String.init))
             #expect(!lines.contains { $0.contains(value) }, "\(lines)")
             #expect(lines == ["PATH=\(ChildEnvironment.path)", "LANG=C.UTF-8", "EXEC_MODE=RAW",
-                              "HOME=\(lines.first { $0.hasPrefix("HOME=") } ?? "HOME=?")"], "\(lines)")
+                              lines.first { $0.hasPrefix("HOME=") } ?? "HOME=?"], "\(lines)")
         }
     }
 

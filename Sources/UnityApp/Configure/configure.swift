@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import UnityCore
+import UnityACME
 import UnityAlerts
 import UnitySSH
 import Vapor
@@ -46,6 +47,9 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
 
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     let sshWorkspace = try openSSHWorkspace(config)
+    if let hooks = config.dnsHooksDirectory {
+        do { _ = try DNSHookDirectory(path: hooks) } catch { throw ConfigError(setting: "UNITY_DNS_HOOKS_DIR", reason: error.description) }
+    }
     let ssh = try AutomaticExecutor(workspace: sshWorkspace)
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
@@ -92,6 +96,10 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
 /// `<data dir>/run`, private, with what a crashed process left there (key files among it) removed.
 private func openSSHWorkspace(_ config: AppConfig) throws -> OpenSSHWorkspace {
     let root = URL(fileURLWithPath: config.dataDirectory).standardizedFileURL.path + "/run"
+    guard root.utf8.count <= OpenSSHWorkspace.maximumRootLength else {
+        throw ConfigError(setting: "UNITY_DATA_DIR", reason: "\(root.dropLast(4)) is longer than \(OpenSSHWorkspace.maximumRootLength - 4) characters, "
+                          + "too long for the OpenSSH control sockets under it")
+    }
     do {
         let workspace = try OpenSSHWorkspace(root: root)
         workspace.sweepLeftovers()

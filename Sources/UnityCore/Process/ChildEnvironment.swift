@@ -36,7 +36,7 @@ public enum ChildEnvironment {
         var buffer = [CChar](repeating: 0, count: 4096)
         let text = buffer.withUnsafeMutableBufferPointer { storage -> String? in
             var entry = passwd(), result: UnsafeMutablePointer<passwd>?
-            guard getpwuid_r(getuid(), &entry, storage.baseAddress, storage.count, &result) == 0, result != nil,
+            guard let base = storage.baseAddress, getpwuid_r(getuid(), &entry, base, storage.count, &result) == 0, result != nil,
                   let directory = entry.pw_dir else { return nil }
             return String(cString: directory)
         }
