@@ -110,8 +110,15 @@ extension AppConfig {
             replicaID: value("UNITY_REPLICA_ID"),
             publicURL: try publicURL(value("UNITY_PUBLIC_URL")),
             notificationBurst: try integer("UNITY_NOTIFY_BURST", default: 5, range: 1...10_000),
-            notificationWindow: try integer("UNITY_NOTIFY_WINDOW", default: 60, range: 1...3_600)
+            notificationWindow: try integer("UNITY_NOTIFY_WINDOW", default: 60, range: 1...3_600),
+            dnsHooksDirectory: try hooksDirectory(value("UNITY_DNS_HOOKS_DIR"))
         )
+    }
+
+    static func hooksDirectory(_ raw: String?) throws(ConfigError) -> String? {
+        guard let raw else { return nil }
+        guard raw.hasPrefix("/") else { throw ConfigError(setting: "UNITY_DNS_HOOKS_DIR", reason: "expected an absolute path, got \"\(raw)\"") }
+        return raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
     }
 
     static func publicURL(_ raw: String?) throws(ConfigError) -> String? {

@@ -47,6 +47,8 @@ public struct AppConfig: Sendable, Equatable {
     /// one; the rest become one summary when the window ends.
     public var notificationBurst: Int = 5
     public var notificationWindow: Int = 60
+    /// The admin's folder of ACME `exec` DNS hooks; orders name a hook in it, never a program.
+    public var dnsHooksDirectory: String? = nil
 
     public var masterKeyFile: String { dataDirectory + "/master.key" }
 }
@@ -61,7 +63,7 @@ extension AppConfig {
 
     public static let settings: [Setting] = [
         .init(name: "UNITY_CONFIG", defaultValue: "(none)", meaning: "Path of an optional file of NAME=value lines with any of these settings; environment variables win."),
-        .init(name: "UNITY_DATA_DIR", defaultValue: "./unity-data", meaning: "Folder for the SQLite database and the master key file (created with mode 0700)."),
+        .init(name: "UNITY_DATA_DIR", defaultValue: "./unity-data", meaning: "Folder for the SQLite database, the master key file and `run/` (OpenSSH sockets), created with mode 0700; at most 56 characters as an absolute path (socket paths are short)."),
         .init(name: "UNITY_BIND", defaultValue: "127.0.0.1:8080", meaning: "Address and port the web UI and API listen on (`--bind` overrides)."),
         .init(name: "DATABASE_URL", defaultValue: "(SQLite in the data folder)", meaning: "`postgres://user:pass@host:port/db` to use PostgreSQL; `sqlite::memory:` for a throwaway database."),
         .init(name: "UNITY_MASTER_KEY", defaultValue: "(key file)", meaning: "Base64 of 32 random bytes that encrypts every secret at rest. Without it Unity creates `master.key` (mode 0600) in the data folder."),
@@ -81,6 +83,7 @@ extension AppConfig {
         .init(name: "UNITY_PUBLIC_URL", defaultValue: "(none)", meaning: "Address people use to reach Unity, e.g. `https://unity.home.arpa`; notifications link to alerts under it."),
         .init(name: "UNITY_NOTIFY_BURST", defaultValue: "5", meaning: "Notifications per channel sent one by one within the window; more become one summary message."),
         .init(name: "UNITY_NOTIFY_WINDOW", defaultValue: "60", meaning: "Storm-grouping window in seconds (see UNITY_NOTIFY_BURST)."),
+        .init(name: "UNITY_DNS_HOOKS_DIR", defaultValue: "(none: exec off)", meaning: "Absolute path of the folder of ACME `exec` DNS hooks; an order names one by file name (`settings.hook`). Not writable by group or others."),
         .init(name: "UNITY_REPLICA_ID", defaultValue: "(host-pid)", meaning: "Name of this process in task run records and leases."),
     ]
 }

@@ -11,7 +11,7 @@ public struct KeyDistributor: Sendable {
     public let prover: any LoginProver
     public var maxConcurrentServers: Int
 
-    public init(executor: any SSHExecutor, prover: any LoginProver = FreshExecutorLoginProver(), maxConcurrentServers: Int = 8) {
+    public init(executor: any SSHExecutor, prover: any LoginProver, maxConcurrentServers: Int = 8) {
         self.executor = executor
         self.prover = prover
         self.maxConcurrentServers = max(1, maxConcurrentServers)

@@ -9,14 +9,18 @@ public protocol LoginProver: Sendable {
     func proveLogin(_ target: SSHTarget) async throws(SSHError)
 }
 
-/// The default prover: a new executor per proof (an `AutomaticExecutor` unless told otherwise, so RSA
-/// keys go through OpenSSH), running `true`. Any exit status counts as logged in: a key restricted with
+/// The default prover: a new executor per proof (an `AutomaticExecutor` on the app's OpenSSH
+/// workspace unless told otherwise, so RSA keys go through OpenSSH), running `true`. Any exit status counts as logged in: a key restricted with
 /// `command="…"` runs its forced command instead, and still authenticated.
 public struct FreshExecutorLoginProver: LoginProver {
     private let makeExecutor: @Sendable () throws -> any SSHExecutor
 
-    public init(makeExecutor: @escaping @Sendable () throws -> any SSHExecutor = { try AutomaticExecutor() }) {
+    public init(makeExecutor: @escaping @Sendable () throws -> any SSHExecutor) {
         self.makeExecutor = makeExecutor
+    }
+
+    public init(workspace: OpenSSHWorkspace) {
+        self.makeExecutor = { try AutomaticExecutor(workspace: workspace) }
     }
 
     public func proveLogin(_ target: SSHTarget) async throws(SSHError) {

@@ -13,8 +13,8 @@ public final class AutomaticExecutor: SSHExecutor {
         self.openSSH = openSSH
     }
 
-    public convenience init(configuration: SSHPoolConfiguration = .init()) throws {
-        self.init(nio: NIOSSHTransport(configuration: configuration), openSSH: try OpenSSHTransport())
+    public convenience init(configuration: SSHPoolConfiguration = .init(), workspace: OpenSSHWorkspace) throws {
+        self.init(nio: NIOSSHTransport(configuration: configuration), openSSH: try OpenSSHTransport(workspace: workspace))
     }
 
     /// The transport `run` would pick right now (for the app's server page).

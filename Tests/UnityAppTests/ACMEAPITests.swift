@@ -161,30 +161,34 @@ struct ACMEAPITests {
         }
     }
 
-    @Test("DNS-01 wildcard through the exec provider (script → challtestsrv); provider secrets sealed, never returned",
+    @Test("DNS-01 wildcard through an admin's exec hook (script → challtestsrv) with exactly the fixed environment plus HOOK_ secrets; secrets sealed, never returned",
           arguments: TestDatabase.available)
     func dns01Exec(database: TestDatabase) async throws {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("unity-dns-\(UUID().uuidString).sh")
+        let hooks = FileManager.default.temporaryDirectory.appendingPathComponent("unity-hooks-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: hooks, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(at: hooks) }
+        let seen = hooks.appendingPathComponent("environment").path
         // lego's exec convention: `present|cleanup <fqdn> <value>`; the endpoint comes from the
-        // provider's secrets, which Unity passes as the environment.
+        // provider's secrets, which Unity passes as the environment. The hook records what it got.
+        let script = hooks.appendingPathComponent("challtestsrv.sh")
         try """
         #!/bin/sh
+        env > '\(seen)'
         case "$1" in
-          present) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\",\\"value\\":\\"$3\\"}" "$CHALLTESTSRV/set-txt" ;;
-          cleanup) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\"}" "$CHALLTESTSRV/clear-txt" ;;
+          present) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\",\\"value\\":\\"$3\\"}" "$HOOK_CHALLTESTSRV/set-txt" ;;
+          cleanup) exec curl -sf -X POST -d "{\\"host\\":\\"$2\\"}" "$HOOK_CHALLTESTSRV/clear-txt" ;;
         esac
         """.write(to: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
-        defer { try? FileManager.default.removeItem(at: script) }
-        try await withUnityApp(database) { app in
+        try await withUnityApp(database, settings: ["UNITY_DNS_HOOKS_DIR": hooks.path]) { app in
             try await PebbleServer.with { pebble in
                 let client = TestClient(app)
                 let admin = try await client.login("admin", TestClient.adminPassword)
                 let accountID = try await Self.account(client, pebble, token: admin)
                 let issued = try await client.send(.POST, "/api/v1/acme/certificates", token: admin, json: [
                     "account_id": accountID, "names": ["*.lab.test", "lab.test"], "challenge": "dns-01", "key_type": "rsa-2048",
-                    "dns_provider": ["type": "exec", "settings": ["program": script.path],
-                                     "secrets": ["CHALLTESTSRV": pebble.challTestSrvURL]],
+                    "dns_provider": ["type": "exec", "settings": ["hook": "challtestsrv.sh"],
+                                     "secrets": ["HOOK_CHALLTESTSRV": pebble.challTestSrvURL]],
                 ])
                 #expect(issued.status == .accepted, "\(issued.body)")
                 #expect(issued.json["has_dns_secrets"] as? Bool == true)
@@ -197,6 +201,11 @@ struct ACMEAPITests {
                 #expect(Set(certificate["sans"] as? [String] ?? []) == ["*.lab.test", "lab.test"])
                 #expect((certificate["key_type"] as? String)?.contains("2048") == true, "\(certificate["key_type"] ?? "")")
 
+                // sh adds PWD (and SHLVL on some shells) itself; everything else is what Unity passed.
+                let environment = Set(try String(contentsOfFile: seen, encoding: .utf8).split(separator: "\n").map { String($0.prefix { $0 != "=" }) })
+                #expect(environment.subtracting(["PWD", "SHLVL", "_", "OLDPWD"]) == ["PATH", "HOME", "LANG", "EXEC_MODE", "HOOK_CHALLTESTSRV"],
+                        "\(environment)")
+
                 // A wildcard over HTTP-01 is refused before the CA is asked.
                 let wildcard = try await client.send(.POST, "/api/v1/acme/certificates", token: admin, json: [
                     "account_id": accountID, "names": ["*.lab.test"], "challenge": "http-01",
@@ -205,7 +214,6 @@ struct ACMEAPITests {
             }
         }
     }
-
     @Test("External Account Binding (as ZeroSSL requires) through the API; the HMAC is sealed and never returned")
     func externalAccountBinding() async throws {
         try await withUnityApp { app in

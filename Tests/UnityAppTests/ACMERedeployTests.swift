@@ -119,7 +119,7 @@ struct ACMERedeployTests {
                 #expect(try await order(["challenge": "http-01", "webroot": ["server_id": UUID().uuidString, "path": webroot]]).errorField == "webroot.server_id")
                 #expect(try await order(["challenge": "http-01", "webroot": ["server_id": serverID, "path": "var/www"]]).errorField == "webroot.path")
                 #expect(try await order(["challenge": "dns-01", "webroot": ["server_id": serverID, "path": webroot],
-                                         "dns_provider": ["type": "exec", "settings": ["program": "/bin/true"]]]).errorField == "webroot")
+                                         "dns_provider": ["type": "exec", "settings": ["hook": "true"]]]).errorField == "webroot")
                 let issued = try await order(["challenge": "http-01", "webroot": ["server_id": serverID, "path": webroot]])
                 #expect(issued.status == .accepted, "\(issued.body)")
                 let done = try await ACMEAPITests.finished(client, try #require(issued.json["id"] as? String), token: admin)

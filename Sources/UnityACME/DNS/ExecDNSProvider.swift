@@ -5,7 +5,20 @@ import UnityCore
 /// work unchanged: `program present <fqdn> <value>` / `program cleanup <fqdn> <value>`, or in RAW
 /// mode `program present -- <domain> <token> <keyAuth>`. `EXEC_MODE` is set in the environment
 /// as lego's own users have it.
+///
+/// The app builds it only from a hook in the admin's `DNSHookDirectory`. The hook's environment is
+/// `ChildEnvironment`'s fixed PATH, HOME and LANG, `EXEC_MODE`, and the order's secrets, whose names
+/// must be `HOOK_` + capitals, digits and underscores: no name a shell, the loader or an interpreter
+/// reads as code or as a search path (`BASH_ENV`, `ENV`, `LD_*`, `PATH`, `PYTHONPATH`…) can be set.
 public struct ExecDNSProvider: ChallengeSolver {
+    /// The only names an order's secrets may have in the hook's environment.
+    public static func isAllowedVariable(_ name: String) -> Bool {
+        let rest = name.utf8.dropFirst(variablePrefix.utf8.count)
+        return name.hasPrefix(variablePrefix) && !rest.isEmpty && rest.count <= 64
+            && rest.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+    public static let variablePrefix = "HOOK_"
+
     public enum Mode: String, Sendable, Codable { case `default`, raw }
 
     public let challengeType = "dns-01"
@@ -46,6 +59,9 @@ public struct ExecDNSProvider: ChallengeSolver {
     /// would hold the order forever. Here a hung hook is stopped after `timeout`.
     private func run(_ arguments: [String]) async throws {
         let output: ProcessRunner.Output
+        if let refused = environment.keys.sorted().first(where: { !Self.isAllowedVariable($0) }) {
+            throw DNSProviderError(provider: "exec", message: "the variable \(refused) is not passed to hooks (only \(Self.variablePrefix)…)")
+        }
         do {
             let variables = environment.merging(["EXEC_MODE": mode == .raw ? "RAW" : ""]) { $1 }
             output = try await ProcessRunner.run(program, arguments, environment: variables, timeout: timeout, maxOutput: 1 << 20)

@@ -63,7 +63,7 @@ enum ACMECertificatesController {
         case "dns-01":
             guard body.webroot == nil else { throw APIError.validation("webroot", "only with http-01") }
             guard let provider = body.dnsProvider else { throw APIError.validation("dns_provider", "is required for dns-01") }
-            try ACMESolverFactory.validate(provider)
+            try ACMESolverFactory.validate(provider, hooks: request.unity.config.dnsHooksDirectory)
             row.dnsProvider = provider.type
             row.dnsSettings = String(decoding: try JSONEncoder().encode(provider.settings ?? [:]), as: UTF8.self)
             if let secrets = provider.secrets, !secrets.isEmpty {

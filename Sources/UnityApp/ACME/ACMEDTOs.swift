@@ -59,6 +59,8 @@ struct ACMEAccountBody: Content, APIExample {
 }
 
 /// A DNS-01 provider: `settings` are stored as given, `secrets` only sealed and never returned.
+/// exec: `settings.hook` names a file in the admin's UNITY_DNS_HOOKS_DIR (never a path or program);
+/// its secrets become the hook's environment and must be named `HOOK_…`.
 struct DNSProviderBody: Content, Sendable {
     /// cloudflare, rfc2136, acme-dns, httpreq, exec
     var type: String

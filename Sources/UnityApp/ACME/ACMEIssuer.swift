@@ -115,7 +115,7 @@ enum ACMEIssuer {
         return try await HTTP01PortGate.shared.exclusive(port) {
             let solvers: [any ChallengeSolver], server: HTTP01Server?
             if let webroot { (solvers, server) = ([webroot], nil) } else {
-                (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, httpClient: http)
+                (solvers, server) = try await ACMESolverFactory.solvers(for: order, secrets: secrets, hooks: services.config.dnsHooksDirectory, httpClient: http)
             }
             do {
                 let issued = try await client.issueCertificate(orderRequest, solvers: solvers, progress: progress)

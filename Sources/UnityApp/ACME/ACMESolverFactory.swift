@@ -10,16 +10,16 @@ enum ACMESolverFactory {
 
     /// Checks a provider config when the order is created, so a typo fails the request, not the
     /// first renewal months later.
-    static func validate(_ body: DNSProviderBody) throws {
+    static func validate(_ body: DNSProviderBody, hooks: String?) throws {
         guard dnsProviders.contains(body.type) else {
             throw APIError.validation("dns_provider.type", "one of \(dnsProviders.joined(separator: ", "))")
         }
         _ = try dnsSolver(type: body.type, settings: body.settings ?? [:], secrets: body.secrets ?? [:],
-                          httpClient: nil)
+                          hooks: hooks, httpClient: nil)
     }
 
     /// The solvers for one attempt plus what must be stopped afterwards (the HTTP-01 listener).
-    static func solvers(for order: ACMEOrderRecord, secrets box: SecretBox,
+    static func solvers(for order: ACMEOrderRecord, secrets box: SecretBox, hooks: String?,
                         httpClient: HTTPClient) async throws -> (solvers: [any ChallengeSolver], server: HTTP01Server?) {
         if order.challenge == "http-01" {
             // Unity's own listener, only for the duration of the attempt: port 80 is usually
@@ -33,11 +33,11 @@ enum ACMESolverFactory {
             try JSONDecoder().decode([String: String].self,
                                      from: Data(try box.openString($0, purpose: ACMEOrderRecord.dnsSecretsPurpose).utf8))
         } ?? [:]
-        return ([try dnsSolver(type: order.dnsProvider ?? "", settings: settings, secrets: secrets, httpClient: httpClient)], nil)
+        return ([try dnsSolver(type: order.dnsProvider ?? "", settings: settings, secrets: secrets, hooks: hooks, httpClient: httpClient)], nil)
     }
 
     /// `httpClient == nil` only validates: providers that need a client get a throwaway check.
-    private static func dnsSolver(type: String, settings: [String: String], secrets: [String: String],
+    private static func dnsSolver(type: String, settings: [String: String], secrets: [String: String], hooks: String?,
                                   httpClient: HTTPClient?) throws -> any ChallengeSolver {
         func need(_ key: String, in values: [String: String], _ field: String) throws -> String {
             guard let value = values[key], !value.isEmpty else {
@@ -74,11 +74,42 @@ enum ACMESolverFactory {
                                           mode: settings["mode"] == "raw" ? .raw : .default, username: secrets["username"],
                                           password: secrets["password"], propagationDelay: delay, httpClient: client)
         case "exec":
-            // The secrets become the program's environment (lego's exec convention).
-            return ExecDNSProvider(program: try need("program", in: settings, "settings"),
-                                   mode: settings["mode"] == "raw" ? .raw : .default, environment: secrets, propagationDelay: delay)
+            return try execHook(settings: settings, secrets: secrets, hooks: hooks, delay: delay)
         default:
             throw APIError.validation("dns_provider.type", "one of \(dnsProviders.joined(separator: ", "))")
+        }
+    }
+
+    static let execSettings: Set = ["hook", "mode", "propagation_seconds"]
+
+    /// No API input names a program or an environment variable for the Unity host: the hook is a
+    /// file an admin put in `UNITY_DNS_HOOKS_DIR`, found again by name at every attempt, and the
+    /// secrets (lego's exec convention: they become the hook's environment) only have `HOOK_` names.
+    private static func execHook(settings: [String: String], secrets: [String: String], hooks: String?,
+                                 delay: Duration) throws -> ExecDNSProvider {
+        if settings["program"] != nil {
+            throw APIError.validation("dns_provider.settings.program",
+                                      "is not accepted: exec runs only hooks an admin put in UNITY_DNS_HOOKS_DIR; name one with settings.hook")
+        }
+        if let unknown = settings.keys.sorted().first(where: { !execSettings.contains($0) }) {
+            throw APIError.validation("dns_provider.settings.\(unknown)", "is not a setting of exec (\(execSettings.sorted().joined(separator: ", ")))")
+        }
+        if let refused = secrets.keys.sorted().first(where: { !ExecDNSProvider.isAllowedVariable($0) }) {
+            throw APIError.validation("dns_provider.secrets.\(refused)",
+                                      "exec secrets are passed to the hook as \(ExecDNSProvider.variablePrefix) + capitals, digits and underscores only")
+        }
+        guard let name = settings["hook"], !name.isEmpty else {
+            throw APIError.validation("dns_provider.settings.hook", "is required for exec: the file name of a hook in UNITY_DNS_HOOKS_DIR")
+        }
+        guard let hooks else {
+            throw APIError.validation("dns_provider.settings.hook", "exec hooks are off: an admin sets UNITY_DNS_HOOKS_DIR")
+        }
+        do {
+            let program = try DNSHookDirectory(path: hooks).program(for: name)
+            return ExecDNSProvider(program: program, mode: settings["mode"] == "raw" ? .raw : .default, environment: secrets,
+                                   propagationDelay: delay)
+        } catch {
+            throw APIError.validation("dns_provider.settings.hook", error.description)
         }
     }
 }

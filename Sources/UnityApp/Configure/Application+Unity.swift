@@ -12,6 +12,8 @@ public struct UnityServices: Sendable {
     public let replicaID: String
     /// Every SSH command goes through this executor and its connection pool.
     public let ssh: any SSHExecutor
+    /// `<data dir>/run`: the OpenSSH transports' private folders, including fresh executors' for login proofs.
+    public let sshWorkspace: OpenSSHWorkspace
     /// Alert evaluation, live updates and notification delivery.
     let alerts: AlertPipeline
     /// Work that outlives a request (distributions, ACME attempts): tracked, heartbeated, awaited on shutdown.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import UnityCore
+import UnityACME
 import UnityAlerts
 import UnitySSH
 import Vapor
@@ -45,14 +46,18 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     PlatformTasks.all(auditRetentionDays: config.auditRetentionDays).forEach(tasks.register)
 
     let replica = config.replicaID ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-    let ssh = try AutomaticExecutor()
+    let sshWorkspace = try openSSHWorkspace(config)
+    if let hooks = config.dnsHooksDirectory {
+        do { _ = try DNSHookDirectory(path: hooks) } catch { throw ConfigError(setting: "UNITY_DNS_HOOKS_DIR", reason: error.description) }
+    }
+    let ssh = try AutomaticExecutor(workspace: sshWorkspace)
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
     let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
                               logger: Logger(label: "unity.jobs"))
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh, alerts: alerts, jobs: jobs)
+                              replicaID: replica, ssh: ssh, sshWorkspace: sshWorkspace, alerts: alerts, jobs: jobs)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
@@ -85,6 +90,22 @@ private func prepareDataDirectory(_ config: AppConfig) throws {
                                                 attributes: [.posixPermissions: 0o700])
     } catch {
         throw ConfigError(setting: "UNITY_DATA_DIR", reason: "cannot create \(config.dataDirectory): \(error.localizedDescription)")
+    }
+}
+
+/// `<data dir>/run`, private, with what a crashed process left there (key files among it) removed.
+private func openSSHWorkspace(_ config: AppConfig) throws -> OpenSSHWorkspace {
+    let root = URL(fileURLWithPath: config.dataDirectory).standardizedFileURL.path + "/run"
+    guard root.utf8.count <= OpenSSHWorkspace.maximumRootLength else {
+        throw ConfigError(setting: "UNITY_DATA_DIR", reason: "\(root.dropLast(4)) is longer than \(OpenSSHWorkspace.maximumRootLength - 4) characters, "
+                          + "too long for the OpenSSH control sockets under it")
+    }
+    do {
+        let workspace = try OpenSSHWorkspace(root: root)
+        workspace.sweepLeftovers()
+        return workspace
+    } catch {
+        throw ConfigError(setting: "UNITY_DATA_DIR", reason: "\(error)")
     }
 }
 

@@ -21,7 +21,7 @@ enum DistributionRunner {
     }
 
     static func run(_ plan: Plan, services: UnityServices, database: any Database, logger: Logger) async {
-        let distributor = KeyDistributor(executor: services.ssh)
+        let distributor = KeyDistributor(executor: services.ssh, prover: FreshExecutorLoginProver(workspace: services.sshWorkspace))
         let managed = plan.servers.map { ManagedServer(id: $0.id.uuidString, access: $0.target, authorizedKeys: plan.location) }
         let (events, progress) = KeyJobEvent.stream()
         // A child task, so the runner's cancellation at shutdown reaches the distributor too.

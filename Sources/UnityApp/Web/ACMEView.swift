@@ -91,7 +91,7 @@ enum ACMEView {
         \(WebHTML.field("Its webroot", name: "webroot.path", form: form, hint: "e.g. /var/www/html: the token is written there over SSH and removed afterwards"))
         \(WebHTML.select("DNS provider", name: "dns_provider.type", options: providers, selected: "cloudflare", form: form))
         \(WebHTML.textarea("DNS provider settings", name: "dns_settings", form: form, rows: 3))
-        <p class="muted">One <code>key=value</code> per line, e.g. <code>zone_id=…</code>, <code>nameserver=ns1:53</code>, <code>program=/usr/local/bin/hook</code>.</p>
+        <p class="muted">One <code>key=value</code> per line, e.g. <code>zone_id=…</code>, <code>nameserver=ns1:53</code>, <code>hook=nsupdate.sh</code> (exec: a file in the admin's hooks folder; its secrets are named <code>HOOK_…</code>).</p>
         \(WebHTML.textarea("DNS provider secrets", name: "dns_secrets", form: form, rows: 3, keepValue: false))
         <p class="muted">API tokens, TSIG secrets, passwords: stored sealed and never shown again.</p>
         \(WebHTML.select("Key type", name: "key_type", options: keyTypes, selected: CertificateKeyType.p256.rawValue, form: form))

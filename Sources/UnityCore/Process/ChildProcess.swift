@@ -26,9 +26,12 @@ public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
 /// blocks its only monitor thread in `waitpid` and every other `Process` in the program stops completing.
 public enum ChildProcess {
     /// Starts `path` with `arguments`, wiring the given descriptors to 0/1/2 and closing all others.
-    /// `environment` is added to this process's own (nil: the child gets it unchanged).
+    /// The child's environment is `ChildEnvironment.make(environment)`: PATH, HOME, LANG and what
+    /// the caller adds for this child, never this process's own environment.
     public static func spawn(_ path: String, _ arguments: [String], stdin: Int32, stdout: Int32, stderr: Int32,
-                             environment: [String: String]? = nil) throws(ProcessError) -> pid_t {
+                             environment: [String: String] = [:]) throws(ProcessError) -> pid_t {
+        let envp = try ChildEnvironment.make(environment).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -52,14 +55,7 @@ public enum ChildProcess {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let result: Int32
-        if let environment {
-            let envp = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { strdup("\($0)=\($1)") } + [nil]
-            defer { envp.forEach { free($0) } }
-            result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        } else {
-            result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
-        }
+        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard result == 0 else { throw .cannotStart("cannot start \(path) (errno \(result))") }
         return pid
     }

@@ -17,9 +17,9 @@ public enum ProcessRunner {
         var failure: ProcessError?
     }
 
-    /// `environment` is added to this process's own.
+    /// `environment` is what this child needs beyond `ChildEnvironment`'s PATH, HOME and LANG.
     public static func run(
-        _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil,
+        _ executable: String, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
         timeout: Duration, maxOutput: Int
     ) async throws(ProcessError) -> Output {
         let state = LockedValue(State())
@@ -52,7 +52,7 @@ public enum ProcessRunner {
     }
 
     private static func runBlocking(
-        _ executable: String, _ arguments: [String], stdin: Data?, environment: [String: String]?, maxOutput: Int,
+        _ executable: String, _ arguments: [String], stdin: Data?, environment: [String: String], maxOutput: Int,
         state: LockedValue<State>, abort: @Sendable (ProcessError) -> Void
     ) throws(ProcessError) -> Output {
         let input = try ChildProcess.pipe(), output = try ChildProcess.pipe(), errors = try ChildProcess.pipe()

@@ -9,31 +9,21 @@ import NIOConcurrencyHelpers
 public final class OpenSSHTransport: SSHExecutor {
     private let sshPath: String
     private let keyscanPath: String
-    private let baseDirectory: String
+    private let folder: TransportFolder
+    private var baseDirectory: String { folder.path }
     private let channelsPerConnection: Int
     private let gates = NIOLockedValueBox<[String: (endpoint: String, gate: AsyncGate)]>([:])
 
-    /// - Parameter baseDirectory: private 0700 directory for control sockets and key files; keep it
-    ///   short (unix socket paths are limited to ~100 bytes). A fresh /tmp/unity-ssh-XXXXXX by default.
+    /// - Parameter workspace: where this transport's private folder (control sockets, known_hosts,
+    ///   key files while a command runs) is made; the app's is under its data folder.
     public init(
-        sshPath: String = "/usr/bin/ssh", keyscanPath: String = "/usr/bin/ssh-keyscan",
-        baseDirectory: String? = nil, channelsPerConnection: Int = 8
+        workspace: OpenSSHWorkspace, sshPath: String = "/usr/bin/ssh", keyscanPath: String = "/usr/bin/ssh-keyscan",
+        channelsPerConnection: Int = 8
     ) throws {
         self.sshPath = sshPath
         self.keyscanPath = keyscanPath
         self.channelsPerConnection = channelsPerConnection
-        if let baseDirectory {
-            try PrivateFile.makeDirectory(baseDirectory)
-            self.baseDirectory = baseDirectory
-        } else {
-            var template = Array("/tmp/unity-ssh-XXXXXX".utf8CString)
-            let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
-                guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
-                return String(cString: result)
-            }
-            guard let made else { throw SSHError.transport("cannot create a private directory") }
-            self.baseDirectory = made
-        }
+        self.folder = try workspace.makeTransportFolder()
     }
 
     public func run(
@@ -167,7 +157,7 @@ public final class OpenSSHTransport: SSHExecutor {
     public func shutdown() async {
         let directories = gates.withLockedValue { Array($0.keys) }
         for directory in directories { await stopMaster(directory) }
-        try? FileManager.default.removeItem(atPath: baseDirectory)
+        folder.remove()
     }
 
     private func stopMaster(_ directory: String) async {

@@ -72,6 +72,13 @@ func withExecutor<T>(_ body: (AutomaticExecutor) async throws -> T) async throws
     }
 }
 
+extension KeyDistributor {
+    /// The real prover, on the tests' OpenSSH workspace (the app passes the one under its data folder).
+    init(executor: any SSHExecutor, maxConcurrentServers: Int = 8) {
+        self.init(executor: executor, prover: FreshExecutorLoginProver(workspace: .forTests), maxConcurrentServers: maxConcurrentServers)
+    }
+}
+
 /// Collects progress events from any task.
 final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
@@ -93,7 +100,7 @@ final class HookedProver: LoginProver, @unchecked Sendable {
     private var count = 0
     private let atProof: Int
     private let hook: () -> Void
-    private let real = FreshExecutorLoginProver()
+    private let real = FreshExecutorLoginProver(workspace: .forTests)
 
     init(atProof: Int, hook: @escaping () -> Void) {
         self.atProof = atProof
