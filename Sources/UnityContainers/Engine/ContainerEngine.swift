@@ -29,6 +29,9 @@ public struct ContainerEngineFacts: Sendable, Equatable {
 public protocol ContainerEngine: Sendable {
     /// Pings, negotiates the API version and reads `/version` and `/info`.
     func facts() async throws -> ContainerEngineFacts
+    /// Every container (running and stopped), inspected, with its image's repo digests.
+    func containers() async throws -> [ContainerDetails]
+    func images() async throws -> [ImageSummary]
     func start(_ id: String) async throws
     /// `timeout`: seconds the engine waits before killing (nil: the container's own default).
     func stop(_ id: String, timeout: Int?) async throws

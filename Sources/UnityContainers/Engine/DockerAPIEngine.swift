@@ -127,6 +127,44 @@ public final class DockerAPIEngine: ContainerEngine {
             cgroupVersion: info.cgroupVersion, rootless: info.rootless)
     }
 
+    // MARK: inventory
+
+    private func getJSON(_ path: String, what: String) async throws -> Data {
+        let response = try await send(HTTPRequest(method: "GET", target: try await versioned(path)))
+        try check(response, what: what)
+        return Data(response.body)
+    }
+
+    private func decoded<T>(_ body: () throws(ParseError) -> T) throws -> T {
+        do { return try body() } catch { throw ContainerEngineError.invalidResponse(reason: error.description) }
+    }
+
+    public func images() async throws -> [ImageSummary] {
+        let data = try await getJSON("/images/json", what: "images")
+        return try decoded { () throws(ParseError) in try ImageSummary.decodeList(data) }
+    }
+
+    /// List, then inspect each on the same reused connection; a container removed between the two
+    /// calls is skipped, not an error.
+    public func containers() async throws -> [ContainerDetails] {
+        let listData = try await getJSON("/containers/json?all=true", what: "containers")
+        let ids = try decoded { () throws(ParseError) in try ContainerList.ids(listData) }
+        let digests = Dictionary(try await images().map { ($0.id, $0.repoDigests) }, uniquingKeysWith: { first, _ in first })
+        var result: [ContainerDetails] = []
+        for id in ids {
+            let data: Data
+            do {
+                data = try await getJSON("/containers/\(Self.escape(id))/json", what: "container \(id)")
+            } catch ContainerEngineError.notFound {
+                continue
+            }
+            var details = try decoded { () throws(ParseError) in try ContainerDetails.decode(data) }
+            details.repoDigests = details.imageID.flatMap { digests[$0] } ?? []
+            result.append(details)
+        }
+        return result
+    }
+
     // MARK: actions
 
     private func post(_ path: String, what: String) async throws {
