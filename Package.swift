@@ -116,6 +116,16 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // Containers: Docker/Podman Engine API clients over any byte stream (unix socket here; the
+        // SSH exec channel running `docker system dial-stdio` is adapted to the same seam). No Vapor.
+        .target(
+            name: "UnityContainers",
+            dependencies: [
+                "UnityCore", "UnityParsers",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.
         .target(
             name: "UnityApp",
@@ -160,6 +170,16 @@ let package = Package(
             name: "UnityParsersTests",
             dependencies: ["UnityParsers"],
             resources: [.copy("Fixtures")]
+        ),
+        // One dockerd and one Podman service per test process, on their own sockets and stores (no Vapor).
+        .target(name: "UnityContainersTestSupport", dependencies: ["UnityContainers", "UnityCore"]),
+        .testTarget(
+            name: "UnityContainersTests",
+            dependencies: [
+                "UnityContainers", "UnityContainersTestSupport", "UnityParsers", "UnityCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "UnityAppTests",

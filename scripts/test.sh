@@ -25,6 +25,18 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v sudo >/dev/null 2>&1 || need+=(sudo)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
+# Container engines for UnityContainersTests (shared/TESTBED.md §4b and §5): the tests start their own
+# dockerd and Podman service on private sockets; apt only installs them (policy-rc.d below).
+[ -x /usr/sbin/dockerd ] || need+=(docker.io)
+command -v podman >/dev/null 2>&1 || need+=(podman)
+[ -x /usr/sbin/runc ] || need+=(runc)
+command -v crun >/dev/null 2>&1 || need+=(crun)
+command -v conmon >/dev/null 2>&1 || need+=(conmon)
+command -v slirp4netns >/dev/null 2>&1 || need+=(slirp4netns)
+command -v fuse-overlayfs >/dev/null 2>&1 || need+=(fuse-overlayfs)
+command -v newuidmap >/dev/null 2>&1 || need+=(uidmap)
+command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || need+=(catatonit)
+[ -x /bin/busybox ] || need+=(busybox-static)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   # Keep apt from starting packaged daemons on all interfaces (see shared/TESTBED.md).

@@ -1,0 +1,130 @@
+/// HTTP/1.1 over one `ContainerByteStream`: several requests in sequence on the same stream (the
+/// dial-stdio channel is expensive to open over SSH), or one streaming response that owns the
+/// stream until it ends. Not for concurrent use: the engine client hands a connection to one caller
+/// at a time.
+public final class EngineHTTPConnection: @unchecked Sendable {
+    public static let defaultMaxBodyBytes = 64 << 20
+
+    private let stream: any ContainerByteStream
+    private let endpoint: String
+    // Touched by one caller at a time (the client's pool guarantees it); hence @unchecked.
+    private var parser = HTTPResponseParser()
+    private var reusable = true
+
+    public init(stream: any ContainerByteStream, endpoint: String) {
+        self.stream = stream
+        self.endpoint = endpoint
+    }
+
+    /// Whether another request may be sent (the last response was complete and kept the connection).
+    public var isReusable: Bool { reusable && parser.isAtMessageBoundary }
+
+    public func close() async {
+        reusable = false
+        await stream.close()
+    }
+
+    /// Sends `request` and reads the whole response, refusing bodies above `maxBodyBytes`.
+    public func send(_ request: HTTPRequest, maxBodyBytes: Int = EngineHTTPConnection.defaultMaxBodyBytes) async throws -> HTTPResponse {
+        guard let head = try await start(request) else {
+            throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: "connection closed before a response arrived")
+        }
+        var body: [UInt8] = []
+        while let chunk = try await nextBodyChunk() {
+            body += chunk
+            if body.count > maxBodyBytes {
+                await close()
+                throw ContainerEngineError.responseTooLarge(limit: maxBodyBytes)
+            }
+        }
+        if !head.keepAlive { reusable = false }
+        return HTTPResponse(head: head, body: body)
+    }
+
+    /// Sends `request` and returns once the head arrived; the body is then read with `nextBodyChunk()`.
+    /// Returns nil when the stream ended cleanly before any byte of a response (an idle connection
+    /// the engine closed), so the caller can retry on a fresh one.
+    public func start(_ request: HTTPRequest) async throws -> HTTPResponseHead? {
+        guard isReusable else {
+            throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: "connection is not reusable")
+        }
+        parser.expectResponse(to: request.method)
+        pendingEvents = []
+        do {
+            try await stream.write(request.serialized())
+        } catch {
+            reusable = false
+            throw mapTransportError(error)
+        }
+        var sawBytes = false
+        while true {
+            if let index = pendingEvents.firstIndex(where: { if case .head = $0 { true } else { false } }) {
+                guard case .head(let head) = pendingEvents[index] else { continue }
+                pendingEvents.removeFirst(index + 1)
+                return head
+            }
+            guard let bytes = try await readTransport() else {
+                reusable = false
+                if !sawBytes { return nil }
+                throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: "connection closed in the response head")
+            }
+            sawBytes = true
+            pendingEvents += try await parse(bytes)
+        }
+    }
+
+    /// The next piece of the body, nil at its end. Throws `streamInterrupted` when the connection
+    /// ends before the body is complete (a killed daemon), never hangs on a closed stream.
+    public func nextBodyChunk() async throws -> [UInt8]? {
+        while true {
+            if let event = pendingEvents.first {
+                pendingEvents.removeFirst()
+                switch event {
+                case .body(let bytes): return bytes
+                case .end: return nil
+                case .head: throw ContainerEngineError.invalidResponse(reason: "a second response head inside a body")
+                }
+            }
+            guard let bytes = try await readTransport() else {
+                reusable = false
+                do {
+                    pendingEvents += try parser.finish()
+                } catch {
+                    throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: error.reason)
+                }
+                if pendingEvents.isEmpty { return nil }
+                continue
+            }
+            pendingEvents += try await parse(bytes)
+        }
+    }
+
+    private var pendingEvents: [HTTPResponseParser.Event] = []
+
+    private func parse(_ bytes: [UInt8]) async throws -> [HTTPResponseParser.Event] {
+        do {
+            return try parser.feed(bytes)
+        } catch {
+            reusable = false
+            await stream.close()
+            throw ContainerEngineError.invalidResponse(reason: error.reason)
+        }
+    }
+
+    private func readTransport() async throws -> [UInt8]? {
+        do {
+            return try await stream.read()
+        } catch is CancellationError {
+            reusable = false
+            throw CancellationError()
+        } catch {
+            reusable = false
+            throw mapTransportError(error)
+        }
+    }
+
+    private func mapTransportError(_ error: any Error) -> any Error {
+        if error is ContainerEngineError || error is CancellationError { return error }
+        return ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: String(describing: error).prefix(200).description)
+    }
+}
