@@ -12,7 +12,7 @@ public enum TestCommand {
     }
 
     @discardableResult
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let output = try ChildProcess.pipe(), errors = try ChildProcess.pipe()
         let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
         let pid = try ChildProcess.spawn(executable, arguments, stdin: null, stdout: output.write, stderr: errors.write,
