@@ -12,7 +12,8 @@ import Vapor
 /// local receiver, keys are revealed, the internal CA issues, step-ca signs against its contract fake).
 @Suite("master-key rotation", .timeLimit(.minutes(3)))
 struct MasterKeyRotationTests {
-    static let password = "UNITYCANARY-rotation-password"
+    // Not a canary: the test reads it back through the audited reveal endpoint, whose responses are captured.
+    static let password = "rotation-password-revealed-on-purpose"
 
     /// What was stored before the rotation, to compare with what is read after it.
     struct Seeded {
