@@ -7,6 +7,9 @@ a key installation, kills Unity with SIGKILL while the job runs, starts Unity ag
 data folder: the job must say `interrupted` with a reason (API and page), and
 `POST /api/v1/distributions/{id}/retry` must run the unfinished server again to success.
 
+Then the same for an ACME order (acme_restart.py): killed while presenting its DNS-01 challenge,
+it must be `interrupted` after the restart, and renewing it must issue.
+
 Usage: jobs_restart.py --unity .build/debug/unity   (run as root: it adds a user)
 """
 import argparse
@@ -18,6 +21,7 @@ import time
 import urllib.error
 import urllib.request
 
+from acme_restart import run_acme
 from processes import Processes, free_port, wait_http
 
 ADMIN_PASSWORD = "jobs-e2e-admin-password-horse"
@@ -48,18 +52,19 @@ def check(condition, message):
 class Unity:
     """The real binary on one data folder, started again after a kill."""
 
-    def __init__(self, procs, binary):
-        self.procs, self.binary = procs, binary
+    def __init__(self, procs, binary, name="run", extra_env=None):
+        self.procs, self.binary, self.name = procs, binary, name
+        self.extra_env = extra_env or {}
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.run_dir = os.path.join(procs.work, "run")
+        self.run_dir = os.path.join(procs.work, name)
         os.makedirs(self.run_dir)
         self.process = None
 
     def start(self):
-        env = dict(os.environ, UNITY_BIND=f"127.0.0.1:{self.port}", UNITY_ADMIN_PASSWORD=ADMIN_PASSWORD, UNITY_LOG_LEVEL="info")
+        env = dict(os.environ, UNITY_BIND=f"127.0.0.1:{self.port}", UNITY_ADMIN_PASSWORD=ADMIN_PASSWORD, UNITY_LOG_LEVEL="info", **self.extra_env)
         env.pop("UNITY_REPLICA_ID", None)  # the default id (host-pid) is what a single-host install has
-        self.process = self.procs.spawn("unity", [self.binary, "serve"], cwd=self.run_dir, env=env)
+        self.process = self.procs.spawn(f"unity-{self.name}", [self.binary, "serve"], cwd=self.run_dir, env=env)
         wait_http(self.base + "/healthz")
         return api(self.base, "POST", "/api/v1/auth/login", body={"username": "admin", "password": ADMIN_PASSWORD}, expect=200)["access_token"]
 
@@ -132,6 +137,7 @@ def main():
     started = time.time()
     with Processes() as procs:
         run(args, procs)
+        run_acme(procs, lambda name, env: Unity(procs, args.unity, name, env), api, check)
     print(f"background jobs across a kill -9: passed in {time.time() - started:.1f} s")
 
 
