@@ -135,8 +135,12 @@ log "web UI end to end (headless Chromium over the DevTools protocol)"
 "$W/venv/bin/python" scripts/e2e/ui_e2e.py --unity "$ROOT/.build/debug/unity" --artifacts "$ROOT/artifacts/ui"
 
 # ---------------------------------------------------------------- background jobs across kill -9
-log "a distribution interrupted by kill -9, then retried (real unity, slow real sshd)"
+log "a distribution and an ACME order interrupted by kill -9, then retried (real unity, slow real sshd, real Pebble)"
 "$W/venv/bin/python" scripts/e2e/jobs_restart.py --unity "$ROOT/.build/debug/unity"
+
+# ---------------------------------------------------------------- first start, as a newcomer sees it
+log "first start: --help writes nothing, the banner names the bound address and a working password"
+"$W/venv/bin/python" scripts/e2e/first_start.py --unity "$ROOT/.build/debug/unity"
 
 # ---------------------------------------------------------------- canary secrets
 # Tests store secrets containing UNITYCANARY (passwords and sealed values); none may appear in the
