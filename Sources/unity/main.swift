@@ -33,6 +33,8 @@ let app = try await Application.make(environment)
 do {
     if HelpMode.requested(environment.arguments) {
         HelpMode.configure(app)
+    } else if RestoreMode.requested(environment.arguments) {
+        RestoreMode.configure(app, config: config)
     } else {
         try await configure(app, config: config, serving: serving)
     }

@@ -75,6 +75,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     try routes(app)
     registerCommands(app)
 
+    if serving, case .sqlite(let path) = config.database { app.lifecycle.use(try ServeLock.acquire(database: path)) }
     if serving, config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
 }
 
@@ -114,6 +115,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommand(), as: "user")
     app.asyncCommands.use(RotateMasterKeyCommand(), as: "rotate-master-key")
     app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(config: nil), as: "restore")
     app.asyncCommands.use(TaskCommand(), as: "task")
 }
 
