@@ -20,7 +20,10 @@ struct DatabaseRestore {
             let contents = try await Self.inspectSQLite(file)
             try contents.checkSchema(known: knownMigrations)
             try contents.checkMasterKey(box)
-            guard !ServeLock.isHeld(database: path) else { throw CommandError("unity serve is running on \(path); stop it before restoring") }
+            guard let lock = try ServeLock.exclusive(database: path) else {
+                throw CommandError("unity serve is running on \(path); stop it before restoring")
+            }
+            defer { lock.release() }
             let replaced = try replaceSQLite(path, with: file)
             let key = try installMasterKey(masterKeyFile)
             return "Restored \(file) into \(path).\(replaced.map { " The replaced database is kept as \($0)." } ?? "")\(key)"

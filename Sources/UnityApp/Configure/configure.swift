@@ -75,7 +75,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     try routes(app)
     registerCommands(app)
 
-    if serving, case .sqlite(let path) = config.database { app.lifecycle.use(try ServeLock.acquire(database: path)) }
+    if serving, case .sqlite(let path) = config.database { app.lifecycle.use(try ServeLock.shared(database: path)) }
     if serving, config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
 }
 
