@@ -103,7 +103,9 @@ extension DockerAPIEngine {
         let response = try await send(HTTPRequest(method: "GET", target: try await versioned(path)))
         try check(response, what: what)
         do { return try decode(Data(response.body)) } catch {
-            throw ContainerEngineError.invalidResponse(reason: error.description)
+            // What the engine sent instead helps (Podman answers 200 and then writes an error text).
+            let start = String(decoding: response.body.prefix(120), as: UTF8.self)
+            throw ContainerEngineError.invalidResponse(reason: "\(error.description); the answer began with: \(start.debugDescription)")
         }
     }
 }
