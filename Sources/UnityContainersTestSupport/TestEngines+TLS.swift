@@ -51,10 +51,11 @@ extension TestEngine {
     /// certificates required, signed by `material`'s CA). The caller stops it with `kill()`.
     public static func privateDockerWithTLS(_ material: TestTLSMaterial) throws -> (engine: TestEngine, port: Int) {
         let port = try freeTCPPort()
-        let extra = """
-        ,"tlsverify":true,"tlscacert":"\(material.caPath)","tlscert":"\(material.serverCertificatePath)","tlskey":"\(material.serverKeyPath)"
-        """
-        let engine = try startDocker(importImage: false, extraConfig: extra, extraHosts: ["tcp://127.0.0.1:\(port)"])
+        // On the command line: dockerd 20.10 does not turn on client-certificate checking from a
+        // daemon.json "tlsverify" alone (without the flag it only verifies certificates if given).
+        let arguments = ["--tlsverify", "--tlscacert", material.caPath, "--tlscert", material.serverCertificatePath,
+                         "--tlskey", material.serverKeyPath]
+        let engine = try startDocker(importImage: false, extraHosts: ["tcp://127.0.0.1:\(port)"], extraArguments: arguments)
         return (engine, port)
     }
 

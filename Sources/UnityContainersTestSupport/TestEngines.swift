@@ -59,7 +59,8 @@ public final class TestEngine: @unchecked Sendable {
     // MARK: start-up
 
     /// `extraConfig`: more daemon.json members, each starting with a comma (TLS hosts and files).
-    static func startDocker(importImage: Bool, extraConfig: String = "", extraHosts: [String] = []) throws -> TestEngine {
+    static func startDocker(importImage: Bool, extraConfig: String = "", extraHosts: [String] = [],
+                            extraArguments: [String] = []) throws -> TestEngine {
         try TestCommand.ensurePackages(["/usr/sbin/dockerd": "docker.io", "/usr/sbin/runc": "runc", "/bin/busybox": "busybox-static"])
         let dir = try TestCommand.temporaryDirectory("unity-docker")
         let socket = "\(dir)/docker.sock"
@@ -72,7 +73,7 @@ public final class TestEngine: @unchecked Sendable {
         let log = open("\(dir)/dockerd.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(log); close(null) }
-        let pid = try ChildProcess.spawn("/usr/sbin/dockerd", ["--config-file", "\(dir)/daemon.json"], stdin: null, stdout: log, stderr: log)
+        let pid = try ChildProcess.spawn("/usr/sbin/dockerd", ["--config-file", "\(dir)/daemon.json"] + extraArguments, stdin: null, stdout: log, stderr: log)
         let engine = TestEngine(kind: .docker, directory: dir, socketPath: socket, pid: pid, cliEnvironment: [:])
         Reaper.register(engine)
         try waitUntilReady(engine, log: "\(dir)/dockerd.log")

@@ -92,7 +92,7 @@ public struct TLSSocketTransport: ContainerTransport {
             throw TCPTransportErrors.connectError(error, endpoint: endpoint)
         }
         do {
-            try await handshake.completed(on: channel)
+            try await handshake.completed(on: channel, timeout: connectTimeout)
         } catch {
             try? await channel.close()
             throw TCPTransportErrors.tlsError(error, endpoint: endpoint)
@@ -149,7 +149,11 @@ final class TLSByteStream: ContainerByteStream {
     }
 
     func write(_ bytes: [UInt8]) async throws {
-        do { try await base.write(bytes) } catch { throw TCPTransportErrors.tlsError(error, endpoint: endpoint) }
+        do { try await base.write(bytes) } catch {
+            // A TLS alert may have closed the channel first: that alert is the cause, not the write.
+            do { _ = try await base.read() } catch { throw TCPTransportErrors.tlsError(error, endpoint: endpoint) }
+            throw TCPTransportErrors.tlsError(error, endpoint: endpoint)
+        }
     }
 
     func closeWrite() async throws {
@@ -175,11 +179,13 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, @unchecked Sendable {
     private var promise: EventLoopPromise<Void>?
     private var outcome: Result<Void, any Error>?
 
-    func completed(on channel: any Channel) async throws {
+    /// Waits at most `timeout` (a peer that accepts TCP but never answers the ClientHello).
+    func completed(on channel: any Channel, timeout: TimeAmount) async throws {
         try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
             if let outcome = self.outcome { return channel.eventLoop.makeCompletedFuture(outcome) }
             let promise = channel.eventLoop.makePromise(of: Void.self)
             self.promise = promise
+            channel.eventLoop.scheduleTask(in: timeout) { self.settle(.failure(ChannelError.connectTimeout(timeout))) }
             return promise.futureResult
         }.get()
     }
@@ -189,6 +195,13 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, @unchecked Sendable {
         outcome = result
         promise?.completeWith(result)
         promise = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        // With autoRead off nobody asks for the server's first flight; NIOSSL keeps reading by
+        // itself after that until the handshake is done.
+        context.read()
+        context.fireChannelActive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -220,6 +233,7 @@ enum TCPTransportErrors {
     /// BoringSSL's reason codes → which side distrusts which certificate.
     static func tlsError(_ error: any Error, endpoint: String) -> ContainerEngineError {
         if let error = error as? ContainerEngineError { return error }
+        if case ChannelError.connectTimeout = error { return .timeout(endpoint: endpoint) }
         let text = String(describing: error)
         let upper = text.uppercased()
         if error is NIOSSLExtraError || upper.contains("CERTIFICATE_VERIFY_FAILED") {
