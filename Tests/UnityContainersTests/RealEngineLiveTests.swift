@@ -99,7 +99,9 @@ struct RealEngineLiveTests {
 
     @Test(arguments: [ContainerEngineKind.docker, .podman])
     func statsOneShotAndStreaming(kind: ContainerEngineKind) async throws {
-        let (test, engine) = try engine(kind)
+        let (test, _) = try engine(kind)
+        let counting = CountingTransport(base: test.transport)
+        let engine = DockerAPIEngine(transport: counting)
         let name = Self.uniqueName("stats")
         defer { _ = try? test.cli(["rm", "-f", name]) }
         try test.cli(["run", "-d", "--name", name, "--network", "host", TestEngine.image, "sleep", "300"])
@@ -116,6 +118,8 @@ struct RealEngineLiveTests {
             break  // leaving the loop drops the stream and its connection
         }
         #expect(streamed?.memoryLimitBytes != nil, "\(String(describing: streamed))")
+        for _ in 0..<50 where counting.liveStreams > counting.idleAllowance { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(counting.liveStreams <= counting.idleAllowance)  // the dropped stream's connection is gone
     }
 
     @Test(arguments: [ContainerEngineKind.docker, .podman])
