@@ -124,6 +124,8 @@ let package = Package(
                 "UnityCore", "UnityParsers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.

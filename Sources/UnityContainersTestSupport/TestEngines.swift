@@ -36,7 +36,7 @@ public final class TestEngine: @unchecked Sendable {
     private static let sharedPodman = Result { try startPodman() }
 
     /// A private dockerd for tests that kill it (the caller stops it with `kill()`).
-    public static func privateDocker() throws -> TestEngine { try startDocker(importImage: false) }
+    public static func privateDocker(importImage: Bool = false) throws -> TestEngine { try startDocker(importImage: importImage) }
 
     /// The busybox image every test container runs (imported, no registry).
     public static let image = "localhost/busybox:test"
@@ -58,20 +58,22 @@ public final class TestEngine: @unchecked Sendable {
 
     // MARK: start-up
 
-    private static func startDocker(importImage: Bool) throws -> TestEngine {
+    /// `extraConfig`: more daemon.json members, each starting with a comma (TLS hosts and files).
+    static func startDocker(importImage: Bool, extraConfig: String = "", extraHosts: [String] = [],
+                            extraArguments: [String] = []) throws -> TestEngine {
         try TestCommand.ensurePackages(["/usr/sbin/dockerd": "docker.io", "/usr/sbin/runc": "runc", "/bin/busybox": "busybox-static"])
         let dir = try TestCommand.temporaryDirectory("unity-docker")
         let socket = "\(dir)/docker.sock"
         let config = """
-        {"data-root":"\(dir)/data","exec-root":"\(dir)/exec","pidfile":"\(dir)/docker.pid","hosts":["unix://\(socket)"],
+        {"data-root":"\(dir)/data","exec-root":"\(dir)/exec","pidfile":"\(dir)/docker.pid","hosts":\(["unix://\(socket)"] + extraHosts),
          "iptables":false,"ip6tables":false,"bridge":"none","ip-forward":false,"ip-masq":false,
-         "storage-driver":"overlay2","log-level":"warn","shutdown-timeout":1}
+         "storage-driver":"overlay2","log-level":"warn","shutdown-timeout":1\(extraConfig)}
         """
         try config.write(toFile: "\(dir)/daemon.json", atomically: true, encoding: .utf8)
         let log = open("\(dir)/dockerd.log", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(log); close(null) }
-        let pid = try ChildProcess.spawn("/usr/sbin/dockerd", ["--config-file", "\(dir)/daemon.json"], stdin: null, stdout: log, stderr: log)
+        let pid = try ChildProcess.spawn("/usr/sbin/dockerd", ["--config-file", "\(dir)/daemon.json"] + extraArguments, stdin: null, stdout: log, stderr: log)
         let engine = TestEngine(kind: .docker, directory: dir, socketPath: socket, pid: pid, cliEnvironment: [:])
         Reaper.register(engine)
         try waitUntilReady(engine, log: "\(dir)/dockerd.log")

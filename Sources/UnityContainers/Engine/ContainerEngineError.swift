@@ -32,6 +32,14 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     case engineError(status: Int, message: String)
     /// The engine did not answer in time.
     case timeout(endpoint: String)
+    /// The CA, client certificate or key for a TLS host cannot be used (not PEM, key does not match).
+    case tlsConfigurationInvalid(reason: String)
+    /// The daemon's certificate is not signed by the configured CA, or is not for this host.
+    case tlsServerNotTrusted(endpoint: String, reason: String)
+    /// The daemon refused Unity's client certificate (none sent, or not signed by the daemon's CA).
+    case tlsClientCertificateRejected(endpoint: String, reason: String)
+    /// Plain TCP without TLS was asked for without the explicit opt-in.
+    case insecureTransportNotAllowed(endpoint: String)
 
     public var code: String {
         switch self {
@@ -50,6 +58,10 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
         case .conflict: "container_engine_conflict"
         case .engineError: "container_engine_error"
         case .timeout: "container_engine_timeout"
+        case .tlsConfigurationInvalid: "container_engine_tls_configuration_invalid"
+        case .tlsServerNotTrusted: "container_engine_tls_server_not_trusted"
+        case .tlsClientCertificateRejected: "container_engine_tls_client_certificate_rejected"
+        case .insecureTransportNotAllowed: "container_engine_insecure_transport_not_allowed"
         }
     }
 
@@ -57,7 +69,7 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     public var isUnreachable: Bool {
         switch self {
         case .engineNotInstalled, .permissionDenied, .podmanSocketNotRunning, .socketNotFound, .daemonDown,
-             .streamInterrupted, .timeout: true
+             .streamInterrupted, .timeout, .tlsServerNotTrusted, .tlsClientCertificateRejected: true
         default: false
         }
     }
@@ -96,6 +108,14 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
             "The container engine answered \(status): \(message)"
         case .timeout(let endpoint):
             "The container engine at \(endpoint) did not answer in time."
+        case .tlsConfigurationInvalid(let reason):
+            "The TLS material for this container host cannot be used (\(reason)). Pick a PEM CA certificate, client certificate and its private key."
+        case .tlsServerNotTrusted(let endpoint, let reason):
+            "The daemon at \(endpoint) presented a certificate Unity does not trust (\(reason)). Check that the CA is the one that signed the daemon's certificate (dockerd --tlscacert) and that the certificate names this host."
+        case .tlsClientCertificateRejected(let endpoint, let reason):
+            "The daemon at \(endpoint) refused Unity's client certificate (\(reason)). It must be signed by the CA the daemon trusts (dockerd --tlsverify --tlscacert)."
+        case .insecureTransportNotAllowed(let endpoint):
+            "Plain TCP to \(endpoint) sends container control without encryption or authentication; enable it explicitly (allow insecure) or use TLS."
         }
     }
 

@@ -10,6 +10,7 @@ public final class EngineHTTPConnection: @unchecked Sendable {
     // Touched by one caller at a time (the client's pool guarantees it); hence @unchecked.
     private var parser = HTTPResponseParser()
     private var reusable = true
+    private var requestsSent = 0
 
     public init(stream: any ContainerByteStream, endpoint: String) {
         self.stream = stream
@@ -42,18 +43,25 @@ public final class EngineHTTPConnection: @unchecked Sendable {
     }
 
     /// Sends `request` and returns once the head arrived; the body is then read with `nextBodyChunk()`.
-    /// Returns nil when the stream ended cleanly before any byte of a response (an idle connection
-    /// the engine closed), so the caller can retry on a fresh one.
+    /// Returns nil when the stream ended cleanly before any byte of a response, or a reused
+    /// connection could not even be written to (an idle connection the engine closed, or a daemon
+    /// that died meanwhile), so the caller can retry on a fresh one.
     public func start(_ request: HTTPRequest) async throws -> HTTPResponseHead? {
         guard isReusable else {
             throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: "connection is not reusable")
         }
         parser.expectResponse(to: request.method)
         pendingEvents = []
+        let wasIdle = requestsSent > 0
+        requestsSent += 1
         do {
             try await stream.write(request.serialized())
         } catch {
             reusable = false
+            // A kept connection that died while idle (daemon restarted or killed): like one the
+            // engine closed, nothing reached it, so the caller retries on a fresh connection,
+            // whose own failure then says what is wrong.
+            if wasIdle && !(error is CancellationError) { return nil }
             throw mapTransportError(error)
         }
         var sawBytes = false
