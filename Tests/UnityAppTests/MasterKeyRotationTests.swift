@@ -159,9 +159,11 @@ struct MasterKeyRotationTests {
 
         let secrets = app.unity.secrets
         let account = try #require(try await ACMEAccountRecord.find(seeded.accountID, on: app.db))
-        #expect(try secrets.openString(account.sealedAccountKey, purpose: ACMEAccountRecord.accountKeyPurpose) == seeded.accountKey)
-        #expect(try secrets.openString(try #require(account.sealedEABHMAC), purpose: ACMEAccountRecord.eabPurpose) == seeded.eabHMAC)
+        let eab = try #require(account.sealedEABHMAC)
+        #expect(try ACMEAccountRecord.accountKeyColumn.open(account.sealedAccountKey, id: seeded.accountID, in: secrets) == seeded.accountKey)
+        #expect(try ACMEAccountRecord.eabColumn.open(eab, id: seeded.accountID, in: secrets) == seeded.eabHMAC)
         let order = try #require(try await ACMEOrderRecord.find(seeded.orderID, on: app.db))
-        #expect(try secrets.openString(try #require(order.sealedDNSSecrets), purpose: ACMEOrderRecord.dnsSecretsPurpose) == seeded.dnsSecrets)
+        let dns = try #require(order.sealedDNSSecrets)
+        #expect(try ACMEOrderRecord.dnsSecretsColumn.open(dns, id: seeded.orderID, in: secrets) == seeded.dnsSecrets)
     }
 }

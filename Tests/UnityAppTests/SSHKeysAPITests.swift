@@ -50,7 +50,7 @@ enum SSHKeygen {
                 #expect(!created.body.contains("PRIVATE KEY"))
                 let id = try #require(created.json["id"] as? String)
                 let stored = try #require(try await SSHKeyRecord.find(UUID(uuidString: id), on: app.db))
-                #expect(stored.sealedPrivateKey.hasPrefix("unity:v1:") && !stored.sealedPrivateKey.contains("PRIVATE KEY"))
+                #expect(stored.sealedPrivateKey.hasPrefix("unity:v2:") && !stored.sealedPrivateKey.contains("PRIVATE KEY"))
                 let revealed = try await client.send(.POST, "/api/v1/ssh-keys/\(id)/reveal", token: admin)
                 // Reveal answers in OpenSSH format whatever the import format: the same key, as ssh-keygen reads it.
                 let text = try #require(revealed.json["private_key"] as? String)

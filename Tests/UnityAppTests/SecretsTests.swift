@@ -81,7 +81,8 @@ import Vapor
             try MasterKeyStore.writeKeyFile(next, to: folder + "/master.key.next")
             let half = SecretBox(primary: next, others: [oldKey])
             let jwt = try #require(try await SystemSecret.find(TokenService.jwtSecretName, on: app.db))
-            jwt.sealedValue = try half.seal(try half.open(jwt.sealedValue, purpose: "system_secrets.jwt_signing_key"), purpose: "system_secrets.jwt_signing_key")
+            let column = SystemSecret.valueColumn, name = TokenService.jwtSecretName
+            jwt.sealedValue = try column.seal(try column.open(jwt.sealedValue, row: name, in: half), row: name, in: half)
             try await jwt.save(on: app.db)
             try await app.asyncShutdown()
         }
@@ -124,7 +125,7 @@ import Vapor
             }
             // The JWT signing key, sealed: its plaintext is never in the file either.
             let sealed = try #require(try await SystemSecret.find(TokenService.jwtSecretName, on: app.db))
-            let jwtKey = try app.unity.secrets.openString(sealed.sealedValue, purpose: "system_secrets.jwt_signing_key")
+            let jwtKey = try SystemSecret.valueColumn.open(sealed.sealedValue, row: TokenService.jwtSecretName, in: app.unity.secrets)
             if let sql = app.db as? any SQLDatabase { try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
             let database = try #require(FileManager.default.contents(atPath: "\(folder)/unity.sqlite"))
             // Positive control: the search does find what is stored in clear (a username).

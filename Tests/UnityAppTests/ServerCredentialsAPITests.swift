@@ -25,7 +25,7 @@ import Vapor
             #expect(!created.body.contains("UNITYCANARY"))
             let id = try #require(created.json["id"] as? String)
             let stored = try #require(try await ServerCredential.find(UUID(uuidString: id), on: app.db))
-            #expect(stored.sealedSudoPassword?.hasPrefix("unity:v1:") == true)
+            #expect(stored.sealedSudoPassword?.hasPrefix("unity:v2:") == true)
 
             let server = try await client.send(.POST, "/api/v1/servers", token: admin, json: [
                 "name": "via-credential", "address": sshd.address, "port": sshd.port, "username": "nobody", "credential_id": id])
@@ -42,7 +42,7 @@ import Vapor
             #expect(try await client.send(.POST, "/api/v1/credentials/\(secondID)/reveal", token: viewer).status == .forbidden)
             let revealed = try await client.send(.POST, "/api/v1/credentials/\(secondID)/reveal", token: admin)
             #expect(revealed.json["sudo_password"] as? String == "revealable-sudo")
-            #expect(stored.sealedSudoPassword.map { try? app.unity.secrets.openString($0, purpose: ServerCredential.sudoPasswordPurpose) } == "UNITYCANARY-sudo")
+            #expect(stored.sealedSudoPassword.map { try? ServerCredential.sudoPasswordColumn.open($0, id: stored.requireID(), in: app.unity.secrets) } == "UNITYCANARY-sudo")
             let audit = try await client.send(.GET, "/api/v1/audit?action=credentials.reveal", token: admin)
             // Both attempts are audited: the viewer's refused one and the admin's.
             let outcomes = (audit.json["items"] as? [[String: Any]])?.compactMap { $0["outcome"] as? String }.sorted()

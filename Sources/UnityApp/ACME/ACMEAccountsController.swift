@@ -58,14 +58,14 @@ enum ACMEAccountsController {
                 throw APIError.validation("eab_hmac_key", "base64url as the CA shows it")
             }
             row.eabKeyID = kid
-            row.sealedEABHMAC = try request.unity.secrets.seal(hmac, purpose: ACMEAccountRecord.eabPurpose)
+            row.sealedEABHMAC = try ACMEAccountRecord.eabColumn.seal(hmac, id: row.sealingID(), in: request.unity.secrets)
         }
         if body.stepCaId == nil, let roots = body.trustedRootsPem, !roots.isEmpty {
             guard roots.contains("BEGIN CERTIFICATE") else { throw APIError.validation("trusted_roots_pem", "PEM certificates") }
             row.trustedRootsPEM = roots
         }
         let key = ACMEAccountKey.generateP256()
-        row.sealedAccountKey = try request.unity.secrets.seal(key.pemRepresentation, purpose: ACMEAccountRecord.accountKeyPurpose)
+        row.sealedAccountKey = try ACMEAccountRecord.accountKeyColumn.seal(key.pemRepresentation, id: row.sealingID(), in: request.unity.secrets)
         row.status = "pending"
         do {
             let account = try await ACMEIssuer.withClient(row, secrets: request.unity.secrets) { client, _ in

@@ -67,8 +67,8 @@ enum ACMECertificatesController {
             row.dnsProvider = provider.type
             row.dnsSettings = String(decoding: try JSONEncoder().encode(provider.settings ?? [:]), as: UTF8.self)
             if let secrets = provider.secrets, !secrets.isEmpty {
-                row.sealedDNSSecrets = try request.unity.secrets.seal(String(decoding: try JSONEncoder().encode(secrets), as: UTF8.self),
-                                                                      purpose: ACMEOrderRecord.dnsSecretsPurpose)
+                row.sealedDNSSecrets = try ACMEOrderRecord.dnsSecretsColumn.seal(String(decoding: try JSONEncoder().encode(secrets), as: UTF8.self),
+                                                                                   id: row.sealingID(), in: request.unity.secrets)
             }
         default:
             throw APIError.validation("challenge", "http-01 or dns-01")

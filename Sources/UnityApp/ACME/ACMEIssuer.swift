@@ -14,7 +14,7 @@ enum ACMEIssuer {
     /// An `ACMEClient` for the stored account; its HTTP client is shut down on every path.
     static func withClient<T>(_ account: ACMEAccountRecord, secrets: SecretBox,
                               _ body: (ACMEClient, HTTPClient) async throws -> T) async throws -> T {
-        let key = try ACMEAccountKey(pem: try secrets.openString(account.sealedAccountKey, purpose: ACMEAccountRecord.accountKeyPurpose))
+        let key = try ACMEAccountKey(pem: try ACMEAccountRecord.accountKeyColumn.open(account.sealedAccountKey, id: account.requireID(), in: secrets))
         let http = try ACMEHTTPClientFactory.make(trustRootsPEM: account.trustedRootsPEM)
         let client = ACMEClient(directoryURL: account.directoryURL, accountKey: key, accountURL: account.accountURL, httpClient: http)
         do {
@@ -139,7 +139,7 @@ enum ACMEIssuer {
         }
         record.source = "acme"
         record.fill(from: bundle.leaf, chain: bundle.chain)
-        record.sealedPrivateKey = try secrets.seal(issued.privateKeyPEM, purpose: CertificateRecord.keyPurpose)
+        record.sealedPrivateKey = try CertificateRecord.keyColumn.seal(issued.privateKeyPEM, id: record.sealingID(), in: secrets)
         try await record.save(on: db)
         return record
     }

@@ -107,13 +107,13 @@ struct CreateACME: AsyncMigration {
     }
 }
 
-extension ACMEAccountRecord: HasSealedColumns {
-    static let sealedColumns = [
-        SealedColumn(table: schema, column: "sealed_account_key", purpose: accountKeyPurpose),
-        SealedColumn(table: schema, column: "sealed_eab_hmac", purpose: eabPurpose),
-    ]
+extension ACMEAccountRecord: HasSealedColumns, RowSealed {
+    static let accountKeyColumn = SealedColumn(table: schema, column: "sealed_account_key", purpose: accountKeyPurpose)
+    static let eabColumn = SealedColumn(table: schema, column: "sealed_eab_hmac", purpose: eabPurpose)
+    static let sealedColumns = [accountKeyColumn, eabColumn]
 }
 
-extension ACMEOrderRecord: HasSealedColumns {
-    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_dns_secrets", purpose: dnsSecretsPurpose)]
+extension ACMEOrderRecord: HasSealedColumns, RowSealed {
+    static let dnsSecretsColumn = SealedColumn(table: schema, column: "sealed_dns_secrets", purpose: dnsSecretsPurpose)
+    static let sealedColumns = [dnsSecretsColumn]
 }

@@ -31,7 +31,7 @@ enum ACMESolverFactory {
         let settings = order.dnsSettings.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
         let secrets = try order.sealedDNSSecrets.map {
             try JSONDecoder().decode([String: String].self,
-                                     from: Data(try box.openString($0, purpose: ACMEOrderRecord.dnsSecretsPurpose).utf8))
+                                     from: Data(try ACMEOrderRecord.dnsSecretsColumn.open($0, id: order.requireID(), in: box).utf8))
         } ?? [:]
         return ([try dnsSolver(type: order.dnsProvider ?? "", settings: settings, secrets: secrets, hooks: hooks, httpClient: httpClient)], nil)
     }

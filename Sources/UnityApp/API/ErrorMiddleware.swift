@@ -1,3 +1,4 @@
+import UnityCore
 import Vapor
 
 /// Turns every error into the API's JSON error shape (or a small HTML page for browsers), mapping
@@ -56,6 +57,11 @@ struct UnityErrorMiddleware: AsyncMiddleware {
             return api
         case let decoding as DecodingError:
             return map(decoding)
+        case let sealed as SecretBoxError:
+            // Not the caller's input: the database holds a value this row's key cannot open (moved from
+            // another row, or sealed with a key Unity no longer has). Said plainly, and logged as an error.
+            return APIError(status: .internalServerError, code: "secret_unreadable",
+                            message: "a stored secret of this object cannot be opened (\(sealed.description)); restore it from a backup or enter it again")
         case let abort as any AbortError:
             let reason = abort.status == .payloadTooLarge ? "request body is larger than the allowed size" : abort.reason
             return APIError(status: abort.status, code: code(for: abort.status), message: reason, headers: abort.headers)

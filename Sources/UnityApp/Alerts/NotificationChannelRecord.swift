@@ -30,14 +30,14 @@ final class NotificationChannelRecord: Model, @unchecked Sendable {
     func store(_ config: ChannelConfig, secrets: SecretBox) throws {
         kind = config.service.kind
         redactedURL = config.redactedURL
-        sealedURL = try secrets.seal(config.fullURL, purpose: Self.urlPurpose)
+        sealedURL = try Self.urlColumn.seal(config.fullURL, id: sealingID(), in: secrets)
         tlsVerify = config.tls.verify
         trustedCAPEM = config.tls.trustedCAPEM
     }
 
     /// The channel with its secrets, for sending only.
     func config(secrets: SecretBox) throws -> ChannelConfig {
-        let url = try secrets.openString(sealedURL, purpose: Self.urlPurpose)
+        let url = try Self.urlColumn.open(sealedURL, id: requireID(), in: secrets)
         return try ChannelURL.parse(url, tls: ChannelTLS(verify: tlsVerify, trustedCAPEM: trustedCAPEM))
     }
 
@@ -52,6 +52,7 @@ final class NotificationChannelRecord: Model, @unchecked Sendable {
     }
 }
 
-extension NotificationChannelRecord: HasSealedColumns {
-    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_url", purpose: urlPurpose)]
+extension NotificationChannelRecord: HasSealedColumns, RowSealed {
+    static let urlColumn = SealedColumn(table: schema, column: "sealed_url", purpose: urlPurpose)
+    static let sealedColumns = [urlColumn]
 }

@@ -33,13 +33,12 @@ public struct TokenService: Sendable {
 
     /// Loads the signing key from `system_secrets`, creating it on first start.
     static func make(database: any Database, secrets: SecretBox, config: AppConfig) async throws -> TokenService {
-        let purpose = "system_secrets." + jwtSecretName
         let secret: String
         if let stored = try await SystemSecret.find(jwtSecretName, on: database) {
-            secret = try secrets.openString(stored.sealedValue, purpose: purpose)
+            secret = try SystemSecret.valueColumn.open(stored.sealedValue, row: jwtSecretName, in: secrets)
         } else {
             secret = SecureToken.generate()
-            try await SystemSecret(name: jwtSecretName, sealedValue: try secrets.seal(secret, purpose: purpose)).create(on: database)
+            try await SystemSecret(name: jwtSecretName, sealedValue: try SystemSecret.valueColumn.seal(secret, row: jwtSecretName, in: secrets)).create(on: database)
         }
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)

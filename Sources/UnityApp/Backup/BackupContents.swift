@@ -19,7 +19,7 @@ struct BackupContents: Equatable {
     /// The master key Unity will start with must open the backup's check value.
     func checkMasterKey(_ box: SecretBox) throws {
         guard let masterKeyCheck else { throw CommandError("the backup has no master-key check value; it is not a complete Unity backup") }
-        let opened = try? box.openString(masterKeyCheck, purpose: MasterKeyStore.checkPurpose)
+        let opened = try? SystemSecret.valueColumn.open(masterKeyCheck, row: MasterKeyStore.checkName, in: box)
         guard opened == MasterKeyStore.checkPlaintext else {
             let sealedWith = (try? SecretBox.keyID(of: masterKeyCheck)) ?? "unknown"
             throw CommandError("the backup's secrets are sealed with master key id \(sealedWith), but this Unity would start with key id \(box.primary.id); nothing was replaced. Pass the backup's key with --master-key-file (backup --include-master-key writes FILE.master-key)")

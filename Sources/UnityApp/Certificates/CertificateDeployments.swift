@@ -47,7 +47,7 @@ enum CertificateDeployments {
         }
         let bundle: CertificateBundle
         do {
-            let key = try services.secrets.openString(sealed, purpose: CertificateRecord.keyPurpose)
+            let key = try CertificateRecord.keyColumn.open(sealed, id: certificate.requireID(), in: services.secrets)
             bundle = try CertificateBundle(certificatePEM: certificate.certificatePEM,
                                            chainPEM: certificate.chainPEM.isEmpty ? nil : certificate.chainPEM, privateKeyPEM: key)
         } catch let error as CertificateError {

@@ -126,10 +126,12 @@ struct CreateCertificates: AsyncMigration {
     }
 }
 
-extension CertificateRecord: HasSealedColumns {
-    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)]
+extension CertificateRecord: HasSealedColumns, RowSealed {
+    static let keyColumn = SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)
+    static let sealedColumns = [keyColumn]
 }
 
-extension CertificateAuthorityRecord: HasSealedColumns {
-    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)]
+extension CertificateAuthorityRecord: HasSealedColumns, RowSealed {
+    static let keyColumn = SealedColumn(table: schema, column: "sealed_private_key", purpose: keyPurpose)
+    static let sealedColumns = [keyColumn]
 }

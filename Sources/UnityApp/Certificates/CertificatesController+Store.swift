@@ -12,7 +12,7 @@ extension CertificatesController {
         record.name = try ObjectName.valid(name)
         record.source = source
         record.fill(from: leaf, chain: chain)
-        record.sealedPrivateKey = try keyPEM.map { try request.unity.secrets.seal($0, purpose: CertificateRecord.keyPurpose) }
+        record.sealedPrivateKey = try keyPEM.map { try CertificateRecord.keyColumn.seal($0, id: record.sealingID(), in: request.unity.secrets) }
         try await record.create(on: request.db)
         try await request.unity.alerts.observe(CertificateExpiry.observations([record], now: Date()))
         request.audit.targetID = record.id?.uuidString
@@ -40,7 +40,7 @@ extension CertificatesController {
     /// The CA, created on first use ("create it once"); its key never leaves the SecretBox except here.
     static func internalCA(_ request: Request, createIfMissing: Bool) async throws -> InternalCA {
         if let row = try await CertificateAuthorityRecord.query(on: request.db).first() {
-            let key = try request.unity.secrets.openString(row.sealedPrivateKey, purpose: CertificateAuthorityRecord.keyPurpose)
+            let key = try CertificateAuthorityRecord.keyColumn.open(row.sealedPrivateKey, id: row.requireID(), in: request.unity.secrets)
             return try InternalCA(rootPEM: row.rootPEM, privateKeyPEM: key)
         }
         guard createIfMissing else { throw APIError.notFound("internal CA") }
@@ -48,7 +48,7 @@ extension CertificatesController {
         let row = CertificateAuthorityRecord()
         row.name = "Unity Internal CA"
         row.rootPEM = ca.rootPEM
-        row.sealedPrivateKey = try request.unity.secrets.seal(ca.privateKeyPEM, purpose: CertificateAuthorityRecord.keyPurpose)
+        row.sealedPrivateKey = try CertificateAuthorityRecord.keyColumn.seal(ca.privateKeyPEM, id: row.sealingID(), in: request.unity.secrets)
         try await row.create(on: request.db)
         try await AuditLog.record(.init(actorType: "system", action: "ca.created", targetType: "certificate_authority",
                                         targetID: row.id?.uuidString, outcome: "success", details: ["fingerprint": ca.root.sha256Fingerprint]), on: request.db)

@@ -84,7 +84,7 @@ enum CertificatesController {
     static func revealKey(_ request: Request) async throws -> RevealedCertificateKey {
         let record = try await find(request)
         guard let sealed = record.sealedPrivateKey else { throw APIError.notFound("private key (Unity does not hold this certificate's key)") }
-        return RevealedCertificateKey(id: try record.requireID(), privateKeyPem: try request.unity.secrets.openString(sealed, purpose: CertificateRecord.keyPurpose))
+        return RevealedCertificateKey(id: try record.requireID(), privateKeyPem: try CertificateRecord.keyColumn.open(sealed, id: record.requireID(), in: request.unity.secrets))
     }
 
     static func delete(_ request: Request) async throws -> HTTPStatus {

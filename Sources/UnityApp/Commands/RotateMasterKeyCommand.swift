@@ -58,10 +58,11 @@ struct RotateMasterKeyCommand: AsyncCommand {
             for row in rows {
                 let key = try Self.keyText(row, column: column.keyColumn)
                 // Optional secrets (a credential without a sudo password) are NULL: nothing to do.
+                // Done already: sealed with the new key and bound to its row. A value from before row
+                // binding (v1) is re-sealed bound to its row even when the key is already the new one.
                 guard let sealed = try row.decode(column: column.column, as: String?.self),
-                      !rotated.isSealedWithPrimary(sealed) else { continue }
-                let plaintext = try rotated.open(sealed, purpose: column.purpose(key))
-                let resealed = try rotated.seal(plaintext, purpose: column.purpose(key))
+                      !rotated.isCurrent(sealed) else { continue }
+                let resealed = try column.seal(try column.open(sealed, row: key, in: rotated), row: key, in: rotated)
                 let keyValue: any Encodable & Sendable = UUID(uuidString: key) ?? key
                 try await sql.update(column.table).set(SQLIdentifier(column.column), to: SQLBind(resealed))
                     .where(SQLIdentifier(column.keyColumn), .equal, SQLBind(keyValue))

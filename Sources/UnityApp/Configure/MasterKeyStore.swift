@@ -54,11 +54,11 @@ enum MasterKeyStore {
     /// stop Unity with a clear message, never run on and produce garbage or lose secrets.
     static func verify(_ box: SecretBox, on database: any Database, keyFileJustCreated: String? = nil) async throws {
         guard let stored = try await SystemSecret.find(checkName, on: database) else {
-            try await SystemSecret(name: checkName, sealedValue: try box.seal(checkPlaintext, purpose: checkPurpose)).create(on: database)
+            try await SystemSecret(name: checkName, sealedValue: try SystemSecret.valueColumn.seal(checkPlaintext, row: checkName, in: box)).create(on: database)
             return
         }
         do {
-            guard try box.openString(stored.sealedValue, purpose: checkPurpose) == checkPlaintext else { throw SecretBoxError.malformed }
+            guard try SystemSecret.valueColumn.open(stored.sealedValue, row: checkName, in: box) == checkPlaintext else { throw SecretBoxError.malformed }
         } catch {
             // A key file made a moment ago for a database that already holds secrets is wrong by
             // construction: remove it so it cannot be mistaken for the real one later.

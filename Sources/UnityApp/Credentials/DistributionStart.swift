@@ -75,7 +75,7 @@ enum DistributionStart {
 
     private static func privateKey(_ id: UUID, field: String, request: Request) async throws -> SSHPrivateKey {
         guard let record = try await SSHKeyRecord.find(id, on: request.db) else { throw APIError.validation(field, "no such SSH key") }
-        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+        let text = try SSHKeyRecord.privateKeyColumn.open(record.sealedPrivateKey, id: record.requireID(), in: request.unity.secrets)
         return try SSHPrivateKey(text: text)
     }
 }

@@ -45,13 +45,13 @@ final class ServerCredential: Model, @unchecked Sendable {
     init() {}
 }
 
-extension SSHKeyRecord: HasSealedColumns {
-    static let sealedColumns = [SealedColumn(table: schema, column: "sealed_private_key", purpose: privateKeyPurpose)]
+extension SSHKeyRecord: HasSealedColumns, RowSealed {
+    static let privateKeyColumn = SealedColumn(table: schema, column: "sealed_private_key", purpose: privateKeyPurpose)
+    static let sealedColumns = [privateKeyColumn]
 }
 
-extension ServerCredential: HasSealedColumns {
-    static let sealedColumns = [
-        SealedColumn(table: schema, column: "sealed_password", purpose: passwordPurpose),
-        SealedColumn(table: schema, column: "sealed_sudo_password", purpose: sudoPasswordPurpose),
-    ]
+extension ServerCredential: HasSealedColumns, RowSealed {
+    static let passwordColumn = SealedColumn(table: schema, column: "sealed_password", purpose: passwordPurpose)
+    static let sudoPasswordColumn = SealedColumn(table: schema, column: "sealed_sudo_password", purpose: sudoPasswordPurpose)
+    static let sealedColumns = [passwordColumn, sudoPasswordColumn]
 }

@@ -46,7 +46,7 @@ enum SSHKeysController {
         record.publicKey = publicLine(of: key, comment: record.comment)
         // Stored as openssh-key-v1, unencrypted inside the SecretBox: whatever format (or passphrase)
         // it arrived in, every later use and reveal reads one format.
-        record.sealedPrivateKey = try request.unity.secrets.seal(key.openSSHPrivateKeyText(), purpose: SSHKeyRecord.privateKeyPurpose)
+        record.sealedPrivateKey = try SSHKeyRecord.privateKeyColumn.seal(key.openSSHPrivateKeyText(), id: record.sealingID(), in: request.unity.secrets)
         try await ensureUnique(name: name, fingerprint: key.fingerprint, on: request.db)
         try await record.create(on: request.db)
         request.audit.targetID = record.id?.uuidString
@@ -89,7 +89,7 @@ enum SSHKeysController {
     static func reveal(_ request: Request) async throws -> RevealedSSHKey {
         let record = try await find(request)
         request.audit.details["fingerprint"] = record.fingerprint
-        let text = try request.unity.secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+        let text = try SSHKeyRecord.privateKeyColumn.open(record.sealedPrivateKey, id: record.requireID(), in: request.unity.secrets)
         // Keys stored before conversion-on-import may be PEM; reveal always answers in OpenSSH format.
         let openSSH = (try? SSHPrivateKey(text: text).openSSHPrivateKeyText()) ?? text
         return RevealedSSHKey(id: try record.requireID(), privateKey: openSSH)

@@ -89,8 +89,8 @@ enum ServerCredentialsController {
         let secrets = request.unity.secrets
         return RevealedCredentialDTO(
             id: try row.requireID(),
-            password: try row.sealedPassword.map { try secrets.openString($0, purpose: ServerCredential.passwordPurpose) },
-            sudoPassword: try row.sealedSudoPassword.map { try secrets.openString($0, purpose: ServerCredential.sudoPasswordPurpose) })
+            password: try row.sealedPassword.map { try ServerCredential.passwordColumn.open($0, id: row.requireID(), in: secrets) },
+            sudoPassword: try row.sealedSudoPassword.map { try ServerCredential.sudoPasswordColumn.open($0, id: row.requireID(), in: secrets) })
     }
 
     private static func apply(_ body: ServerCredentialBody, to row: ServerCredential, request: Request) async throws {
@@ -109,10 +109,10 @@ enum ServerCredentialsController {
         }
         let secrets = request.unity.secrets
         if let password = body.password {
-            row.sealedPassword = password.isEmpty ? nil : try secrets.seal(password, purpose: ServerCredential.passwordPurpose)
+            row.sealedPassword = password.isEmpty ? nil : try ServerCredential.passwordColumn.seal(password, id: row.sealingID(), in: secrets)
         }
         if let sudo = body.sudoPassword {
-            row.sealedSudoPassword = sudo.isEmpty ? nil : try secrets.seal(sudo, purpose: ServerCredential.sudoPasswordPurpose)
+            row.sealedSudoPassword = sudo.isEmpty ? nil : try ServerCredential.sudoPasswordColumn.seal(sudo, id: row.sealingID(), in: secrets)
         }
         if let keyID = body.sshKeyId {
             guard try await SSHKeyRecord.find(keyID, on: request.db) != nil else { throw APIError.validation("ssh_key_id", "no such SSH key") }

@@ -58,7 +58,7 @@ enum DatabaseProbes {
             var password: String?
             if let credentialID = row.credentialID, let credential = try await ServerCredential.find(credentialID, on: database) {
                 user = credential.username
-                password = try credential.sealedPassword.map { try services.secrets.openString($0, purpose: ServerCredential.passwordPurpose) }
+                password = try credential.sealedPassword.map { try ServerCredential.passwordColumn.open($0, id: credential.requireID(), in: services.secrets) }
             }
             let probe = try DatabaseProbe.command(for: DatabaseProbeTarget(engine: engine, host: row.host, port: row.port, user: user,
                                                                           database: row.databaseName), password: password)

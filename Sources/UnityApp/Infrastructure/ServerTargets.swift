@@ -19,12 +19,12 @@ enum ServerTargets {
         if let credentialID = server.credentialID, let stored = try await ServerCredential.find(credentialID, on: database) {
             username = stored.username
             if let sealed = stored.sealedSudoPassword, server.useSudo {
-                sudo = .password(try secrets.openString(sealed, purpose: ServerCredential.sudoPasswordPurpose))
+                sudo = .password(try ServerCredential.sudoPasswordColumn.open(sealed, id: stored.requireID(), in: secrets))
             }
             if let keyID = stored.sshKeyID {
                 credential = .privateKey(try await privateKey(keyID, database: database, secrets: secrets))
             } else if let sealed = stored.sealedPassword {
-                credential = .password(try secrets.openString(sealed, purpose: ServerCredential.passwordPurpose))
+                credential = .password(try ServerCredential.passwordColumn.open(sealed, id: stored.requireID(), in: secrets))
             }
         }
         if credential == nil, let keyID = server.sshKeyID {
@@ -49,7 +49,7 @@ enum ServerTargets {
 
     private static func privateKey(_ id: UUID, database: any Database, secrets: SecretBox) async throws -> SSHPrivateKey {
         guard let record = try await SSHKeyRecord.find(id, on: database) else { throw APIError.notFound("SSH key") }
-        let text = try secrets.openString(record.sealedPrivateKey, purpose: SSHKeyRecord.privateKeyPurpose)
+        let text = try SSHKeyRecord.privateKeyColumn.open(record.sealedPrivateKey, id: record.requireID(), in: secrets)
         return try SSHPrivateKey(text: text)
     }
 }

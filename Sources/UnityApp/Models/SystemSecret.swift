@@ -19,7 +19,6 @@ final class SystemSecret: Model, @unchecked Sendable {
 
 extension SystemSecret: HasSealedColumns {
     /// Each system secret's purpose names the secret (`system_secrets.jwt_signing_key`).
-    static let sealedColumns = [
-        SealedColumn(table: schema, column: "sealed_value", keyColumn: "name") { "system_secrets.\($0)" },
-    ]
+    static let valueColumn = SealedColumn(table: schema, column: "sealed_value", keyColumn: "name") { "system_secrets.\($0)" }
+    static let sealedColumns = [valueColumn]
 }

@@ -1,4 +1,6 @@
+import Fluent
 import Foundation
+import UnityCore
 
 /// One database column that holds SecretBox-sealed values, as its model declares it.
 struct SealedColumn: Sendable, CustomStringConvertible {
@@ -52,5 +54,37 @@ struct SealedColumnRegistry: Sendable {
 
     func contains(table: String, column: String) -> Bool {
         columns.contains { $0.table == table && $0.column == column }
+    }
+}
+
+/// Sealing and opening a value of this column in one row (SecretBox `v2`): the table, column and row
+/// id are associated data, so a value copied into another row or column does not open. Values sealed
+/// before row binding (`v1`) still open; rotation re-seals them bound to their row.
+extension SealedColumn {
+    func row(_ key: String) -> SealedRow { SealedRow(table: table, column: column, id: key) }
+
+    func seal(_ plaintext: String, row key: String, in box: SecretBox) throws -> String {
+        try box.seal(plaintext, purpose: purpose(key), row: row(key))
+    }
+
+    func open(_ sealed: String, row key: String, in box: SecretBox) throws -> String {
+        try box.openString(sealed, purpose: purpose(key), row: row(key))
+    }
+
+    func seal(_ plaintext: String, id: UUID, in box: SecretBox) throws -> String { try seal(plaintext, row: id.uuidString, in: box) }
+
+    func open(_ sealed: String, id: UUID, in box: SecretBox) throws -> String { try open(sealed, row: id.uuidString, in: box) }
+}
+
+/// A model whose sealed values are bound to its UUID id.
+protocol RowSealed: Model where IDValue == UUID {}
+
+extension RowSealed {
+    /// The id this row's secrets are bound to, assigned before the first insert so a new row can seal.
+    func sealingID() -> UUID {
+        if let id { return id }
+        let id = UUID()
+        self.id = id
+        return id
     }
 }

@@ -43,9 +43,9 @@ enum StepCAAuthoritiesController {
                 throw APIError(status: .badGateway, code: "step_ca_error", message: failure.description)
             }
         }
-        row.sealedProvisionerKey = try request.unity.secrets.seal(material.key, purpose: StepCAAuthorityRecord.keyPurpose)
+        row.sealedProvisionerKey = try StepCAAuthorityRecord.keyColumn.seal(material.key, id: row.sealingID(), in: request.unity.secrets)
         row.sealedProvisionerPassword = try material.password.map {
-            try request.unity.secrets.seal($0, purpose: StepCAAuthorityRecord.passwordPurpose)
+            try StepCAAuthorityRecord.passwordColumn.seal($0, id: row.sealingID(), in: request.unity.secrets)
         }
         try await row.create(on: request.db)
         request.audit.targetID = row.id?.uuidString

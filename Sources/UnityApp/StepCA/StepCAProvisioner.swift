@@ -47,9 +47,9 @@ enum StepCAProvisioner {
     }
 
     static func key(_ row: StepCAAuthorityRecord, secrets: SecretBox) throws -> ACMEAccountKey {
-        var jwk = try secrets.openString(row.sealedProvisionerKey, purpose: StepCAAuthorityRecord.keyPurpose)
+        var jwk = try StepCAAuthorityRecord.keyColumn.open(row.sealedProvisionerKey, id: row.requireID(), in: secrets)
         if let sealedPassword = row.sealedProvisionerPassword {
-            let password = try secrets.openString(sealedPassword, purpose: StepCAAuthorityRecord.passwordPurpose)
+            let password = try StepCAAuthorityRecord.passwordColumn.open(sealedPassword, id: row.requireID(), in: secrets)
             jwk = try StepCAEncryptedKey.decrypt(jwk, password: password)
         }
         return try ACMEAccountKey(privateJWK: jwk)

@@ -90,9 +90,8 @@ struct CreateStepCA: AsyncMigration {
     }
 }
 
-extension StepCAAuthorityRecord: HasSealedColumns {
-    static let sealedColumns = [
-        SealedColumn(table: schema, column: "sealed_provisioner_key", purpose: keyPurpose),
-        SealedColumn(table: schema, column: "sealed_provisioner_password", purpose: passwordPurpose),
-    ]
+extension StepCAAuthorityRecord: HasSealedColumns, RowSealed {
+    static let keyColumn = SealedColumn(table: schema, column: "sealed_provisioner_key", purpose: keyPurpose)
+    static let passwordColumn = SealedColumn(table: schema, column: "sealed_provisioner_password", purpose: passwordPurpose)
+    static let sealedColumns = [keyColumn, passwordColumn]
 }
