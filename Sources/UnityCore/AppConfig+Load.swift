@@ -102,6 +102,7 @@ extension AppConfig {
             maxBodySize: try parseSize(value("UNITY_MAX_BODY_SIZE") ?? "1mb", setting: "UNITY_MAX_BODY_SIZE"),
             schedulerEnabled: ["on", "true", "1"].contains(scheduler),
             auditRetentionDays: try integer("UNITY_AUDIT_RETENTION_DAYS", default: 365, range: 1...36_500),
+            backupsKept: try integer("UNITY_BACKUPS_KEPT", default: 7, range: 0...1_000),
             cookieSecurity: cookieSecurity,
             loginMaxFailuresPerUser: try integer("UNITY_LOGIN_MAX_FAILURES", default: 5, range: 1...1_000),
             loginMaxFailuresPerAddress: try integer("UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", default: 20, range: 1...10_000),

@@ -56,6 +56,27 @@ struct BackupRestoreTests {
         #expect(kept.contains { $0.contains("replaced-") }, "the replaced data is kept: \(kept)")
     }
 
+    @Test("the daily database-backup task writes restorable backups and keeps the newest UNITY_BACKUPS_KEPT", arguments: TestDatabase.available)
+    func scheduledBackups(database: TestDatabase) async throws {
+        let unity = try RestartableUnity(database)
+        defer { unity.cleanUp() }
+        try await unity.run(["UNITY_BACKUPS_KEPT": "2"]) { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            for _ in 0..<3 {
+                let run = try await client.send(.POST, "/api/v1/tasks/database-backup/run", token: admin)
+                #expect(run.status == .ok, "\(run.body)")
+            }
+        }
+        let folder = unity.folder + "/backups"
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("unity-") }.sorted()
+        #expect(kept.count == 2, "\(kept)")
+        let newest = try #require(kept.last)
+        let contents = database == .sqlite ? try await DatabaseRestore.inspectSQLite(folder + "/" + newest)
+            : try await DatabaseRestore.inspectPostgres(folder + "/" + newest, tools: try PostgresClientTools(url: unity.databaseURL, scratchDirectory: unity.folder + "/run"))
+        #expect(contents.migrations.count == AllMigrations.list.count && contents.masterKeyCheck != nil)
+    }
+
     @Test("a backup from a newer Unity is refused before anything is replaced")
     func newerSchemaRefused() async throws {
         let unity = try RestartableUnity(.sqlite)

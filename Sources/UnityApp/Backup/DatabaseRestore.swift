@@ -41,13 +41,7 @@ struct DatabaseRestore {
         }
     }
 
-    private var stamp: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: now)
-    }
+    private var stamp: String { DatabaseBackup.stamp(now) }
 
     /// The key Unity will start with after the restore: the given file, else UNITY_MASTER_KEY or the
     /// data folder's master.key. Never creates a key.

@@ -3,9 +3,8 @@ import SQLKit
 import UnityCore
 import Vapor
 
-/// `unity backup FILE`: a consistent copy of the database while Unity keeps running. SQLite: `VACUUM
-/// INTO` reads one snapshot inside a transaction, so concurrent writes never tear it. PostgreSQL:
-/// `pg_dump --format=custom` (one snapshot too). `--include-master-key` also writes `FILE.master-key`.
+/// `unity backup FILE`: a consistent copy of the database while Unity keeps running (`DatabaseBackup`).
+/// `--include-master-key` also writes `FILE.master-key`.
 struct BackupCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "where to write the copy (must not exist)")
@@ -21,21 +20,10 @@ struct BackupCommand: AsyncCommand {
         let app = context.application
         let file = signature.file
         let keyFile = file + ".master-key"
-        guard !FileManager.default.fileExists(atPath: file) else { throw CommandError("\(file) already exists; choose a new file") }
         if signature.includeMasterKey, FileManager.default.fileExists(atPath: keyFile) {
             throw CommandError("\(keyFile) already exists; choose a new file")
         }
-        switch app.unity.config.database {
-        case .sqlite:
-            guard let sql = app.db as? any SQLDatabase else { throw CommandError("the database does not speak SQL") }
-            try await sql.raw("VACUUM INTO \(bind: file)").run()
-        case .postgres(let url):
-            let tools = try PostgresClientTools(url: url, scratchDirectory: app.unity.config.dataDirectory + "/run")
-            try await tools.run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file=\(file)"])
-        case .sqliteInMemory:
-            throw CommandError("an in-memory database has nothing to back up")
-        }
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        try await DatabaseBackup.write(to: file, app: app)
         if signature.includeMasterKey {
             try MasterKeyStore.writeKeyFile(app.unity.secrets.primary, to: keyFile)
         }

@@ -63,6 +63,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(CertificateExpiry.task)
     tasks.register(KeyUsage.task)
     tasks.register(ACMERenewal.task)
+    tasks.register(DatabaseBackup.task)
     tasks.register(ServedCertificateCheck.task)
     tasks.register(CredentialAuditArchive.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
