@@ -120,7 +120,8 @@ struct StreamTests {
             }
             #expect(total == 64 << 20)
             let peak = (stream as? NIOCommandStream)?.inbox.peakBuffered ?? (stream as? OpenSSHCommandStream)?.inbox.peakBuffered ?? -1
-            #expect(peak >= 0 && peak < 4 << 20, "buffered \(peak) bytes")
+            // Bounded by the high-water mark plus one SSH window (swift-nio-ssh: 64 packets, 8 MiB), not by the 64 MiB produced.
+            #expect(peak >= 0 && peak < 10 << 20, "buffered \(peak) bytes")
             #expect(try await stream.waitForExit() == SSHStreamExit(status: 0))
             await stream.close()
         }

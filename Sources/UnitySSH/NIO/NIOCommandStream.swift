@@ -7,10 +7,13 @@ final class NIOCommandStream: SSHCommandStream {
     private let channel: any Channel
     let inbox: StreamInbox
     private let stopping = NIOLockedValueBox(false)
+    /// Sends `kill -SIGNAL -- -PGID` on a second channel of the same connection, if the group is known.
+    private let killRemote: @Sendable (String) -> Void
 
-    init(channel: any Channel, inbox: StreamInbox) {
+    init(channel: any Channel, inbox: StreamInbox, killRemote: @escaping @Sendable (String) -> Void) {
         self.channel = channel
         self.inbox = inbox
+        self.killRemote = killRemote
     }
 
     func write(_ bytes: [UInt8]) async throws {
@@ -51,7 +54,9 @@ final class NIOCommandStream: SSHCommandStream {
 
     /// SIGTERM and EOF now; SIGKILL and a channel close if the command is still there after
     /// `killAfter`. Closing alone would not stop it: sshd keeps a session's process running after
-    /// its channel closed. Reading goes on meanwhile (and drops the bytes) so the command is never
+    /// its channel closed. The SSH "signal" request is sent, but sshd 9.2 refuses it ("session
+    /// signalling requires privilege separation"), so the signal also goes to the process group
+    /// the wrapper reported, with `kill` on a second channel. Reading goes on meanwhile (and drops the bytes) so the command is never
     /// stuck on a full window while it shuts down.
     func stop() {
         let first = stopping.withLockedValue { stopping in
@@ -60,14 +65,16 @@ final class NIOCommandStream: SSHCommandStream {
         }
         guard first else { return }
         inbox.fail(.cancelled)
-        let channel = channel
+        let (channel, killRemote) = (channel, killRemote)
         channel.eventLoop.execute {
             guard channel.isActive else { return }
+            killRemote("TERM")
             channel.triggerUserOutboundEvent(SSHChannelRequestEvent.SignalRequest(signal: "TERM"), promise: nil)
             channel.close(mode: .output, promise: nil)
             channel.read()
             channel.eventLoop.scheduleTask(in: TimeAmount(SSHStreamLimits.killAfter)) {
                 guard channel.isActive else { return }
+                killRemote("KILL")
                 channel.triggerUserOutboundEvent(SSHChannelRequestEvent.SignalRequest(signal: "KILL"), promise: nil)
                 channel.close(promise: nil)
             }
@@ -97,7 +104,8 @@ extension SSHConnection {
     /// Opens a session channel running `command` as a stream. `release` runs exactly once, when the
     /// channel is gone (or never opened): the caller's session slot.
     func openStream(
-        _ command: PreparedCommand, inbox: StreamInbox, timeout: Duration, release: @escaping @Sendable () -> Void
+        _ command: PreparedCommand, markers: StreamMarkers, inbox: StreamInbox, processGroup: NIOLockedValueBox<Int?>,
+        timeout: Duration, release: @escaping @Sendable () -> Void
     ) async throws -> any Channel {
         let loop = channel.eventLoop
         let opened = loop.makePromise(of: Void.self)
@@ -106,7 +114,8 @@ extension SSHConnection {
         loop.execute {
             handler.value.createChannel(child, channelType: .session) { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(StreamHandler(command: command, inbox: inbox, opened: opened))
+                    try channel.pipeline.syncOperations.addHandler(StreamHandler(
+                        command: command, markers: markers, inbox: inbox, opened: opened, processGroup: processGroup))
                 }
             }
         }
@@ -137,5 +146,26 @@ extension SSHConnection {
             throw error
         }
         return try await child.futureResult.get()
+    }
+}
+
+extension SSHConnection {
+    /// Runs a short command on a new channel without waiting for it or taking a slot (a stream's
+    /// kill: the slots may all be held by streams, and sshd's MaxSessions 10 leaves room above 8).
+    func execDetached(_ command: PreparedCommand) {
+        let loop = channel.eventLoop
+        let outcome = loop.makePromise(of: ExecOutcome.self)
+        outcome.futureResult.whenComplete { _ in }
+        let child = loop.makePromise(of: (any Channel).self)
+        child.futureResult.whenFailure { outcome.fail($0) }
+        let handler = sshHandler
+        loop.execute {
+            handler.value.createChannel(child, channelType: .session) { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ExecHandler(command: command, maxOutput: 1 << 12, promise: outcome, allocator: channel.allocator))
+                }
+            }
+        }
     }
 }

@@ -16,8 +16,12 @@ extension NIOSSHTransport: SSHStreamingExecutor {
             }
             let deadline = NIODeadline.now() + TimeAmount(openTimeout)
             let prepared = command.prepared(for: target.sudo)
+            let sudo = target.sudo
+            let kill: @Sendable (String, Int) -> PreparedCommand = { signal, group in
+                RemoteCommand(unchecked: "kill -\(signal) -- -\(group)", privileged: command.privileged).prepared(for: sudo)
+            }
             return try await onPooledConnection(for: target) { connection in
-                try await self.openStream(prepared, on: connection, deadline: deadline, maxStderr: maxStderr)
+                try await self.openStream(prepared, kill: kill, on: connection, deadline: deadline, maxStderr: maxStderr)
             }
         } catch {
             throw SSHError.from(error)
@@ -25,7 +29,8 @@ extension NIOSSHTransport: SSHStreamingExecutor {
     }
 
     private func openStream(
-        _ prepared: PreparedCommand, on connection: SSHConnection, deadline: NIODeadline, maxStderr: Int
+        _ prepared: PreparedCommand, kill: @escaping @Sendable (String, Int) -> PreparedCommand, on connection: SSHConnection,
+        deadline: NIODeadline, maxStderr: Int
     ) async throws -> NIOCommandStream {
         try await connection.channels.acquire(deadline: deadline, on: connection.channel.eventLoop)
         connection.beginUse()
@@ -42,7 +47,15 @@ extension NIOSSHTransport: SSHStreamingExecutor {
             throw SSHError.commandTimeout
         }
         let inbox = StreamInbox(maxStderr: maxStderr)
-        let channel = try await connection.openStream(prepared, inbox: inbox, timeout: Duration(remaining), release: release)
-        return NIOCommandStream(channel: channel, inbox: inbox)
+        let markers = StreamMarkers()
+        let processGroup = NIOLockedValueBox<Int?>(nil)
+        let wrapped = PreparedCommand(line: markers.wrap(prepared.line), stdin: prepared.stdin)
+        let channel = try await connection.openStream(
+            wrapped, markers: markers, inbox: inbox, processGroup: processGroup, timeout: Duration(remaining), release: release)
+        let killRemote: @Sendable (String) -> Void = { signal in
+            guard let group = processGroup.withLockedValue({ $0 }) else { return }
+            connection.execDetached(kill(signal, group))
+        }
+        return NIOCommandStream(channel: channel, inbox: inbox, killRemote: killRemote)
     }
 }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSH
 
@@ -13,11 +14,17 @@ final class StreamHandler: ChannelInboundHandler {
     /// Succeeded once the server accepted the exec request.
     private let opened: EventLoopPromise<Void>
     private var exit: SSHStreamExit?
+    private var markers: StreamMarkers.Filter
+    /// The remote process group, once the wrapper reported it (see `StreamMarkers`).
+    let processGroup: NIOLockedValueBox<Int?>
 
-    init(command: PreparedCommand, inbox: StreamInbox, opened: EventLoopPromise<Void>) {
+    init(command: PreparedCommand, markers: StreamMarkers, inbox: StreamInbox, opened: EventLoopPromise<Void>,
+         processGroup: NIOLockedValueBox<Int?>) {
         self.command = command
+        self.markers = StreamMarkers.Filter(nonce: markers.nonce)
         self.inbox = inbox
         self.opened = opened
+        self.processGroup = processGroup
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -62,7 +69,10 @@ final class StreamHandler: ChannelInboundHandler {
         let bytes = Array(buffer.readableBytesView)
         switch message.type {
         case .channel: inbox.receive(bytes)
-        case .stdErr: inbox.receiveStderr(bytes)
+        case .stdErr:
+            let (events, passed) = markers.feed(bytes)
+            for case .started(let group) in events { processGroup.withLockedValue { $0 = group } }
+            if !passed.isEmpty { inbox.receiveStderr(passed) }
         default: break
         }
     }
