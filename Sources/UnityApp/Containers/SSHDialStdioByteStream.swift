@@ -40,9 +40,7 @@ final class SSHDialStdioByteStream: ContainerByteStream {
         }
         if let chunk { return chunk }
         // End of stdout: a clean end only if dial-stdio exited 0 (the engine closed the connection).
-        let exit = await exitStatus()
-        if exit?.status == 0 { return nil }
-        throw dialStdioError(exit)
+        return nil
     }
 
     func close() async {
