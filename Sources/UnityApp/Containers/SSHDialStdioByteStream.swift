@@ -40,7 +40,9 @@ final class SSHDialStdioByteStream: ContainerByteStream {
         }
         if let chunk { return chunk }
         // End of stdout: a clean end only if dial-stdio exited 0 (the engine closed the connection).
-        return nil
+        let exit = await exitStatus()
+        if exit?.status == 0 { return nil }
+        throw dialStdioError(exit)
     }
 
     func close() async {
