@@ -133,7 +133,7 @@ let package = Package(
             name: "UnityApp",
             dependencies: [
                 "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure", "UnityCredentials", "UnityCertificates",
-                "UnityACME",
+                "UnityACME", "UnityContainers",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -186,7 +186,8 @@ let package = Package(
         .testTarget(
             name: "UnityAppTests",
             dependencies: [
-                "UnityApp", "UnityTestSupport", "UnityCertificates",
+                "UnityApp", "UnityTestSupport", "UnityCertificates", "UnityContainers", "UnityContainersTestSupport",
+                "UnitySSH", "UnitySSHTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

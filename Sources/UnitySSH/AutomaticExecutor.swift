@@ -36,7 +36,7 @@ public final class AutomaticExecutor: SSHExecutor {
         } catch let error as SSHError where target.transport == .automatic && Self.isRSAHint(error) {
             // Nothing was sent: the handshake stopped before authentication. OpenSSH negotiates the
             // pinned (or RSA) host-key algorithm and still checks strictly against the pins.
-            rsaOnlyEndpoints.withLockedValue { _ = $0.insert(target.endpoint) }
+            rememberRSAOnly(target)
             return try await openSSH.run(command, on: target, timeout: timeout, maxOutput: maxOutput)
         }
     }
@@ -52,7 +52,11 @@ public final class AutomaticExecutor: SSHExecutor {
         await openSSH.shutdown()
     }
 
-    private static func isRSAHint(_ error: SSHError) -> Bool {
+    func rememberRSAOnly(_ target: SSHTarget) {
+        rsaOnlyEndpoints.withLockedValue { _ = $0.insert(target.endpoint) }
+    }
+
+    static func isRSAHint(_ error: SSHError) -> Bool {
         switch error {
         case .hostRequiresRSA, .hostKeyAlgorithmNotPinned: true
         // The bastion offered an algorithm without a pin: OpenSSH asks it for the pinned one.

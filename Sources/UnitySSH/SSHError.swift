@@ -12,6 +12,8 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The host offered a key of an algorithm that has no pin (e.g. ed25519 when only an RSA key is pinned).
     /// Not a changed key, but not verifiable by this transport either; the automatic executor retries with OpenSSH.
     case hostKeyAlgorithmNotPinned(presented: HostKeyPin)
+    /// A stream was asked for a target (or bastion) under trust on first use: streams need a pin first.
+    case hostKeyNotPinned
     /// The jump host (bastion) was refused for its own host key: `refusal` is one of the three cases above,
     /// about the bastion. Nothing was sent to the bastion (not even the credential) nor to the target.
     /// Only host-key refusals are wrapped; other bastion failures (timeouts, authentication) pass through as they are.
@@ -51,6 +53,7 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
         case .hostKeyAlgorithmNotPinned(let presented):
             "host offered a \(presented.algorithm) key, for which no key is pinned"
         case .jumpHostKeyRefused(let refusal): "jump host: \(refusal.description)"
+        case .hostKeyNotPinned: "the host key is not pinned yet: test the connection once to pin it, then retry"
         case .authenticationFailed: "authentication failed: the server rejected the credential"
         case .connectTimeout: "connection timed out"
         case .connectFailed(let reason): "could not connect: \(reason)"
@@ -76,7 +79,7 @@ public enum SSHError: Error, Sendable, Equatable, CustomStringConvertible {
     /// status `host_key_changed` only for `.hostKeyChanged`, but none of these may be retried blindly.
     public var isHostKeyProblem: Bool {
         switch self {
-        case .hostKeyUnknown, .hostKeyChanged, .hostKeyAlgorithmNotPinned, .jumpHostKeyRefused: true
+        case .hostKeyUnknown, .hostKeyChanged, .hostKeyAlgorithmNotPinned, .hostKeyNotPinned, .jumpHostKeyRefused: true
         default: false
         }
     }

@@ -4,8 +4,8 @@ import NIOPosix
 /// The pooled swift-nio-ssh executor: Ed25519/ECDSA keys and passwords, ed25519/ECDSA host keys.
 /// One connection per target identity is reused across commands and collection cycles.
 public final class NIOSSHTransport: SSHExecutor {
-    private let pool: SSHConnectionPool
-    private let configuration: SSHPoolConfiguration
+    let pool: SSHConnectionPool
+    let configuration: SSHPoolConfiguration
     private let commands: AsyncGate
 
     /// - Parameter group: the event loops to use; NIO's shared singleton by default.
@@ -36,17 +36,27 @@ public final class NIOSSHTransport: SSHExecutor {
         let prepared = command.prepared(for: target.sudo)
         try await commands.acquire()
         defer { commands.release() }
+        return try await onPooledConnection(for: target) { connection in
+            let outcome = try await self.exec(prepared, on: connection, deadline: deadline, maxOutput: maxOutput)
+            return CommandResult(
+                stdout: outcome.stdout, stderr: outcome.stderr, exitStatus: outcome.exitStatus,
+                exitSignal: outcome.exitSignal, duration: .now - start, hostKey: connection.hostKey,
+                jumpHostKey: connection.jumpHostKey, transport: .nio
+            )
+        }
+    }
+
+    /// Runs `body` on the pooled connection for `target`, retrying where the command was never sent:
+    /// a channel refused by MaxSessions (waiting for one of ours to finish) or a connection that died idle.
+    func onPooledConnection<T: Sendable>(
+        for target: SSHTarget, _ body: @Sendable (SSHConnection) async throws -> T
+    ) async throws -> T {
         var reopened = false
         var refusals = 0
         while true {
             let connection = try await pool.connection(for: target)
             do {
-                let outcome = try await exec(prepared, on: connection, deadline: deadline, maxOutput: maxOutput)
-                return CommandResult(
-                    stdout: outcome.stdout, stderr: outcome.stderr, exitStatus: outcome.exitStatus,
-                    exitSignal: outcome.exitSignal, duration: .now - start, hostKey: connection.hostKey,
-                    jumpHostKey: connection.jumpHostKey, transport: .nio
-                )
+                return try await body(connection)
             } catch let failure as ChannelOpenFailure {
                 switch failure.error {
                 case .channelLimit where refusals < 5:

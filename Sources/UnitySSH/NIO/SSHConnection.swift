@@ -13,7 +13,7 @@ final class SSHConnection: Sendable {
     let jumpHostKey: HostKeyPin?
     /// Session channels open at once on this connection (sshd's MaxSessions, default 10).
     let channels: AsyncGate
-    private let sshHandler: NIOLoopBound<NIOSSHHandler>
+    let sshHandler: NIOLoopBound<NIOSSHHandler>
     private let idle = NIOLockedValueBox<IdleState>(IdleState())
 
     private struct IdleState {

@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 /// Same contract as `NIOSSHTransport`: strict pinning (a known_hosts file written only from pins),
 /// the same timeouts, quoting and errors. Connections are pooled by ControlMaster/ControlPersist.
 public final class OpenSSHTransport: SSHExecutor {
-    private let sshPath: String
+    let sshPath: String
     private let keyscanPath: String
     private let folder: TransportFolder
     private var baseDirectory: String { folder.path }
@@ -29,49 +29,42 @@ public final class OpenSSHTransport: SSHExecutor {
     public func run(
         _ command: RemoteCommand, on target: SSHTarget, timeout: Duration, maxOutput: Int
     ) async throws -> CommandResult {
-        try OpenSSHConfigFile.checkSafe(target)
+        try await execute(command, on: target, timeout: timeout, maxOutput: maxOutput, gated: true)
+    }
+
+    /// `gated: false` only for the short `kill` a stream's close sends: every slot may be held by
+    /// streams, and the kill is what frees one (sshd's MaxSessions 10 leaves room above our 8).
+    func execute(
+        _ command: RemoteCommand, on target: SSHTarget, timeout: Duration, maxOutput: Int, gated: Bool
+    ) async throws -> CommandResult {
         let start = ContinuousClock.now
-        // A hop under trust on first use learns its key into a per-call file (read back below, never
-        // kept) and gets no ControlMaster: a master would outlive the decision to pin.
-        let learning = target.hostKeyPolicy == .trustOnFirstUse || target.jump?.hostKeyPolicy == .trustOnFirstUse
-        let directory = try connectionDirectory(for: target)
-        let call = "\(directory)/\(UInt64.random(in: .min ... .max))"
-        var created = ["\(call).conf"]
-        defer { created.forEach(PrivateFile.remove) }
-
-        let knownHosts = learning ? "\(call).known" : "\(directory)/known_hosts"
-        if learning { created.append(knownHosts) }
-        try PrivateFile.write(OpenSSHConfigFile.knownHosts(for: target), to: knownHosts)
-        let identity = try writeKey(target.credential, to: "\(call).key", created: &created)
-        let jumpIdentity = try target.jump.map { try writeKey($0.credential, to: "\(call).jkey", created: &created) } ?? nil
-        var paths = OpenSSHConfigFile.Paths(
-            directory: directory, knownHosts: knownHosts, controlPath: learning ? nil : "\(directory)/c",
-            identity: identity, jumpIdentity: jumpIdentity
-        )
-        paths.sshPath = sshPath
-        paths.config = "\(call).conf"
-        if target.jump != nil {
-            paths.jumpLog = "\(call).jerr"
-            created.append("\(call).jerr")
-            try PrivateFile.write("", to: "\(call).jerr")
-        }
-        try PrivateFile.write(OpenSSHConfigFile.render(target: target, paths: paths), to: "\(call).conf")
-
+        let call = try prepareCall(for: target)
+        defer { call.removeFiles() }
         let prepared = command.prepared(for: target.sudo)
-        let gate = self.gate(for: target, directory: directory)
-        let output = try await gate.withSlot {
+        let gate = self.gate(for: target, directory: call.directory)
+        let runSSH = { () async throws -> ProcessRunner.Output in
             do {
                 return try await ProcessRunner.run(
-                    sshPath, ["-F", "\(call).conf", "-T", OpenSSHConfigFile.targetAlias, "--", prepared.line],
-                    stdin: prepared.stdin, timeout: timeout, maxOutput: maxOutput
+                    self.sshPath, call.arguments(prepared.line), stdin: prepared.stdin, timeout: timeout, maxOutput: maxOutput
                 )
             } catch let error as ProcessError {
                 throw SSHError(error)
             }
         }
-        let jumpStderr = paths.jumpLog.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
-        let stderr = jumpStderr + String(decoding: output.stderr, as: UTF8.self)
-        switch OpenSSHDiagnostics.classify(status: output.status, stderr: stderr) {
+        let output = gated ? try await gate.withSlot(runSSH) : try await runSSH()
+        let stderr = call.jumpStderr() + String(decoding: output.stderr, as: UTF8.self)
+        try await checkDiagnostics(status: output.status, stderr: stderr, target: target)
+        return CommandResult(
+            stdout: output.stdout, stderr: output.stderr, exitStatus: output.status, duration: .now - start,
+            hostKey: learnedKey(call.knownHosts, hop: target, learning: call.learning),
+            jumpHostKey: target.jump.flatMap { learnedKey(call.knownHosts, hop: $0, learning: call.learning) },
+            transport: .openssh
+        )
+    }
+
+    /// Throws when ssh's own diagnostics say it failed (rather than the remote command).
+    func checkDiagnostics(status: Int32, stderr: String, target: SSHTarget) async throws {
+        switch OpenSSHDiagnostics.classify(status: status, stderr: stderr) {
         case .hostKeyMismatch(let fingerprint):
             // ProxyJump's own ssh writes to the same stderr: its refusal names the bastion.
             if let jump = target.jump, OpenSSHDiagnostics.refusalNames(OpenSSHConfigFile.knownHostsName(jump), in: stderr) {
@@ -81,12 +74,63 @@ public final class OpenSSHTransport: SSHExecutor {
         case .error(let error):
             throw error
         case .remoteExit:
-            return CommandResult(
-                stdout: output.stdout, stderr: output.stderr, exitStatus: output.status, duration: .now - start,
-                hostKey: learnedKey(knownHosts, hop: target, learning: learning),
-                jumpHostKey: target.jump.flatMap { learnedKey(knownHosts, hop: $0, learning: learning) },
-                transport: .openssh
+            return
+        }
+    }
+
+    /// The per-call files of one ssh invocation: its config, known_hosts and key files.
+    struct Call: Sendable {
+        let directory: String
+        let config: String
+        let knownHosts: String
+        let jumpLog: String?
+        let learning: Bool
+        let created: [String]
+
+        func arguments(_ line: String) -> [String] {
+            ["-F", config, "-T", OpenSSHConfigFile.targetAlias, "--", line]
+        }
+
+        func jumpStderr() -> String {
+            jumpLog.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+        }
+
+        func removeFiles() {
+            created.forEach(PrivateFile.remove)
+        }
+    }
+
+    func prepareCall(for target: SSHTarget) throws -> Call {
+        try OpenSSHConfigFile.checkSafe(target)
+        // A hop under trust on first use learns its key into a per-call file (read back below, never
+        // kept) and gets no ControlMaster: a master would outlive the decision to pin.
+        let learning = target.hostKeyPolicy == .trustOnFirstUse || target.jump?.hostKeyPolicy == .trustOnFirstUse
+        let directory = try connectionDirectory(for: target)
+        let call = "\(directory)/\(UInt64.random(in: .min ... .max))"
+        var created = ["\(call).conf"]
+        do {
+            let knownHosts = learning ? "\(call).known" : "\(directory)/known_hosts"
+            if learning { created.append(knownHosts) }
+            try PrivateFile.write(OpenSSHConfigFile.knownHosts(for: target), to: knownHosts)
+            let identity = try writeKey(target.credential, to: "\(call).key", created: &created)
+            let jumpIdentity = try target.jump.map { try writeKey($0.credential, to: "\(call).jkey", created: &created) } ?? nil
+            var paths = OpenSSHConfigFile.Paths(
+                directory: directory, knownHosts: knownHosts, controlPath: learning ? nil : "\(directory)/c",
+                identity: identity, jumpIdentity: jumpIdentity
             )
+            paths.sshPath = sshPath
+            paths.config = "\(call).conf"
+            if target.jump != nil {
+                paths.jumpLog = "\(call).jerr"
+                created.append("\(call).jerr")
+                try PrivateFile.write("", to: "\(call).jerr")
+            }
+            try PrivateFile.write(OpenSSHConfigFile.render(target: target, paths: paths), to: "\(call).conf")
+            return Call(directory: directory, config: "\(call).conf", knownHosts: knownHosts, jumpLog: paths.jumpLog,
+                        learning: learning, created: created)
+        } catch {
+            created.forEach(PrivateFile.remove)
+            throw error
         }
     }
 
@@ -138,7 +182,7 @@ public final class OpenSSHTransport: SSHExecutor {
         return directory
     }
 
-    private func gate(for target: SSHTarget, directory: String) -> AsyncGate {
+    func gate(for target: SSHTarget, directory: String) -> AsyncGate {
         gates.withLockedValue { gates in
             if let existing = gates[directory] { return existing.gate }
             let gate = AsyncGate(limit: channelsPerConnection)
