@@ -110,7 +110,13 @@ KEY=$(curl -fsS -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: appl
 HOSTILE_KEY=$(curl -fsS -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"name":"hostile-inputs","scopes":["admin"]}' "$BASE/api/v1/api-keys" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-curl -fsS "$BASE/metrics" > "$W/metrics.txt"
+# Anonymous scrapes get the platform series only; the inventory series need a bearer (a read key).
+READ_KEY=$(curl -fsS -X POST -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"name":"prometheus","scopes":["read"]}' "$BASE/api/v1/api-keys" \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+curl -fsS "$BASE/metrics" > "$W/metrics-anonymous.txt"
+promtool check metrics < "$W/metrics-anonymous.txt"
+curl -fsS -H "authorization: Bearer $READ_KEY" "$BASE/metrics" > "$W/metrics.txt"
 promtool check metrics < "$W/metrics.txt"
 echo "promtool: ok ($(grep -c '^# HELP' "$W/metrics.txt") metric families)"
 # Hostile inputs, black box against the same binary: open redirects after sign-in, channel URL

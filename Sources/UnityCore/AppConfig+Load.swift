@@ -46,6 +46,12 @@ extension AppConfig {
             }
             return number
         }
+        func flag(_ name: String, default fallback: Bool) throws(ConfigError) -> Bool {
+            guard let raw = value(name)?.lowercased() else { return fallback }
+            if ["true", "on", "1", "yes"].contains(raw) { return true }
+            if ["false", "off", "0", "no"].contains(raw) { return false }
+            throw ConfigError(setting: name, reason: "expected true or false, got \"\(raw)\"")
+        }
 
         let dataDirectory = value("UNITY_DATA_DIR") ?? "./unity-data"
         let (host, port) = try parseBind(value("UNITY_BIND") ?? "127.0.0.1:8080", setting: "UNITY_BIND")
@@ -103,6 +109,7 @@ extension AppConfig {
             schedulerEnabled: ["on", "true", "1"].contains(scheduler),
             auditRetentionDays: try integer("UNITY_AUDIT_RETENTION_DAYS", default: 365, range: 1...36_500),
             backupsKept: try integer("UNITY_BACKUPS_KEPT", default: 7, range: 0...1_000),
+            metricsPublic: try flag("UNITY_METRICS_PUBLIC", default: false),
             cookieSecurity: cookieSecurity,
             loginMaxFailuresPerUser: try integer("UNITY_LOGIN_MAX_FAILURES", default: 5, range: 1...1_000),
             loginMaxFailuresPerAddress: try integer("UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", default: 20, range: 1...10_000),

@@ -36,6 +36,8 @@ public struct AppConfig: Sendable, Equatable {
     public var auditRetentionDays: Int
     /// Daily database backups kept in `<data>/backups` by the `database-backup` task; 0 turns it off.
     public var backupsKept: Int
+    /// `/metrics` serves the inventory series (servers, disks, certificates) without a bearer.
+    public var metricsPublic: Bool
     public var cookieSecurity: CookieSecurity
     public var loginMaxFailuresPerUser: Int
     public var loginMaxFailuresPerAddress: Int
@@ -76,6 +78,7 @@ extension AppConfig {
         .init(name: "UNITY_REFRESH_TOKEN_TTL", defaultValue: "2592000", meaning: "Lifetime of refresh tokens and browser sessions in seconds."),
         .init(name: "UNITY_MAX_BODY_SIZE", defaultValue: "1mb", meaning: "Largest accepted request body (`kb`/`mb` suffixes); larger bodies get 413."),
         .init(name: "UNITY_SCHEDULER", defaultValue: "on", meaning: "`off` stops this process from running scheduled tasks (API-only replica)."),
+        .init(name: "UNITY_METRICS_PUBLIC", defaultValue: "false", meaning: "`true` serves `/metrics`' inventory series (server, disk, mount, database and certificate names) without a bearer; by default they need an API key or access token (Prometheus: `authorization`)."),
         .init(name: "UNITY_BACKUPS_KEPT", defaultValue: "7", meaning: "Daily database backups the `database-backup` task keeps in `<data>/backups` (the oldest beyond it are deleted); `0` turns the task off."),
         .init(name: "UNITY_AUDIT_RETENTION_DAYS", defaultValue: "365", meaning: "Audit events older than this are deleted by the `audit-retention` task."),
         .init(name: "UNITY_COOKIE_SECURE", defaultValue: "auto", meaning: "`always`, `never` or `auto` (Secure unless served over plain HTTP on loopback)."),

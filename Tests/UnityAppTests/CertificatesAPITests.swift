@@ -73,7 +73,7 @@ import Vapor
             #expect(try await client.send(.POST, "/api/v1/certificates/\(id)/reveal-key", token: viewer).status == .forbidden)
             let key = try await client.send(.POST, "/api/v1/certificates/\(id)/reveal-key", token: admin)
             #expect((key.json["private_key_pem"] as? String)?.contains("PRIVATE KEY") == true)
-            let scrape = try await client.send(.GET, "/metrics")
+            let scrape = try await client.send(.GET, "/metrics", token: admin)
             #expect(scrape.body.contains("unity_certificate_expiry_timestamp_seconds{name=\"nas.home.arpa\""))
             #expect(try CollectionTests.promtoolAccepts(scrape.body))
         }
@@ -147,7 +147,7 @@ import Vapor
             #expect(try await client.send(.DELETE, "/api/v1/certificates/\(certID)/deployments/\(deploymentID)", token: viewer).status == .forbidden)
             #expect(try await client.send(.DELETE, "/api/v1/certificates/\(certID)/deployments/\(deploymentID)", token: admin).status == .noContent)
             #expect(try await client.send(.GET, "/api/v1/certificates/\(certID)/deployments", token: admin).jsonArray.isEmpty)
-            let metrics = try await client.send(.GET, "/metrics").body
+            let metrics = try await client.send(.GET, "/metrics", token: admin).body
             #expect(metrics.contains(#"unity_certificate_deployments_total{outcome="renewed_but_not_served"} 1"#), "\(metrics)")
             #expect(metrics.contains(#"unity_certificate_served_checks_total{verdict="serving"} 1"#))
         }

@@ -73,8 +73,8 @@ import Vapor
             #expect(try await client.send(.GET, "/api/v1/servers/\(id)", token: admin).json["status"] as? String == "online")
 
             // The first cycle has no CPU delta yet, so no CPU ratio on /metrics...
-            #expect(try await client.send(.GET, "/metrics").body.contains("unity_host_memory_total_bytes{server=\"self\""))
-            #expect(!(try await client.send(.GET, "/metrics").body.contains("unity_host_cpu_usage_ratio{server=\"self\"")))
+            #expect(try await client.send(.GET, "/metrics", token: admin).body.contains("unity_host_memory_total_bytes{server=\"self\""))
+            #expect(!(try await client.send(.GET, "/metrics", token: admin).body.contains("unity_host_cpu_usage_ratio{server=\"self\"")))
             // A second cycle gives the CPU delta; history has points for the charts.
             let second = try await client.send(.POST, "/api/v1/servers/\(id)/collect", token: admin)
             #expect(second.json["status"] as? String == "online", "\(second.body)")
@@ -85,7 +85,7 @@ import Vapor
             #expect(try await client.send(.GET, "/api/v1/servers/\(id)/metrics?metric=cpu.percent&range=2d", token: admin).errorField == "range")
 
             // Collected values are on /metrics for Prometheus, and promtool accepts the whole page.
-            let scrape = try await client.send(.GET, "/metrics")
+            let scrape = try await client.send(.GET, "/metrics", token: admin)
             #expect(scrape.body.contains("unity_host_memory_total_bytes{server=\"self\",server_id=\"\(id.lowercased())\"} \(try Self.memTotalBytes())"))
             #expect(scrape.body.contains("unity_host_filesystem_size_bytes{server=\"self\""))
             // ...the scrape after the second cycle has it: a scrape never shows a stale snapshot.

@@ -6,7 +6,7 @@ import Vapor
 
 /// `/metrics` names the inventory (servers, disks, mounts, databases, certificates): those series
 /// need a bearer unless `UNITY_METRICS_PUBLIC` opens them; the platform's own series stay open.
-@Suite(.disabled("issue 14 item 9: /metrics does not check a bearer yet; enable with that fix")) struct MetricsAccessTests {
+@Suite struct MetricsAccessTests {
     /// The inventory families (not `unity_certificate_deployments_total` and the other outcome counters,
     /// which name no server or certificate).
     static let inventoryPrefixes = ["unity_host_", "unity_disk_", "unity_zpool_", "unity_md_", "unity_db_",
