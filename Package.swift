@@ -124,6 +124,8 @@ let package = Package(
                 "UnityCore", "UnityParsers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // Inventory models, migrations and their one-transaction reconciliation (no Vapor).
+                .product(name: "FluentKit", package: "fluent-kit"),
             ]
         ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.
@@ -131,7 +133,7 @@ let package = Package(
             name: "UnityApp",
             dependencies: [
                 "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure", "UnityCredentials", "UnityCertificates",
-                "UnityACME",
+                "UnityACME", "UnityContainers",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -184,7 +186,7 @@ let package = Package(
         .testTarget(
             name: "UnityAppTests",
             dependencies: [
-                "UnityApp", "UnityTestSupport", "UnityCertificates",
+                "UnityApp", "UnityTestSupport", "UnityCertificates", "UnityContainers", "UnityContainersTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
