@@ -126,6 +126,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                // Inventory models, migrations and their one-transaction reconciliation (no Vapor).
+                .product(name: "FluentKit", package: "fluent-kit"),
             ]
         ),
         // Vapor glue: HTTP API, auth, persistence, scheduler, metrics, commands.

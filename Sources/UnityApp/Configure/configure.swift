@@ -66,6 +66,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(DatabaseBackup.task)
     tasks.register(ServedCertificateCheck.task)
     tasks.register(CredentialAuditArchive.task)
+    tasks.register(ContainerDiscoveryTask.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))

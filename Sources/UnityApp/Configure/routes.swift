@@ -154,6 +154,24 @@ func routes(_ app: Application) throws {
         operators.endpoint(.DELETE, servers + [":id"], operation: "servers.delete", summary: "Remove a server", tag: "servers", target: "server", status: .noContent, use: ServersController.delete)
     }
 
+    do { // containers: viewers read the inventory, operators act and discover, admins add and remove hosts
+        let hosts: [PathComponent] = ["api", "v1", "container-hosts"]
+        viewer.endpoint(.GET, hosts, operation: "container_hosts.list", summary: "Container hosts with engine, version and status", tag: "containers", use: ContainerHostsController.list)
+        admin.endpoint(.POST, hosts, operation: "container_hosts.create", summary: "Enable containers on a server (engine auto-detected) or add a local socket", tag: "containers", body: CreateContainerHostBody.self, target: "container_host", status: .created, responds: ContainerHostDTO.self, use: ContainerHostsController.create)
+        viewer.endpoint(.GET, hosts + [":id"], operation: "container_hosts.get", summary: "One container host", tag: "containers", use: ContainerHostsController.get)
+        admin.endpoint(.DELETE, hosts + [":id"], operation: "container_hosts.delete", summary: "Stop inventorying a host (its inventory rows go with it)", tag: "containers", target: "container_host", status: .noContent, use: ContainerHostsController.delete)
+        operators.endpoint(.POST, hosts + [":id", "discover"], operation: "container_hosts.discover", summary: "Discover the host's containers and images now", tag: "containers", target: "container_host", use: ContainerHostsController.discover)
+
+        let containers: [PathComponent] = ["api", "v1", "containers"]
+        viewer.endpoint(.GET, containers, operation: "containers.list", summary: "Containers (env names only, never values)", tag: "containers", query: ContainersController.queryParameters, use: ContainersController.list)
+        viewer.endpoint(.GET, containers + [":id"], operation: "containers.get", summary: "One container", tag: "containers", use: ContainersController.get)
+        for action in [ContainersController.Action.start, .stop, .restart, .pause, .unpause] {
+            let query = action == .stop || action == .restart ? ContainersController.timeoutQuery : []
+            operators.endpoint(.POST, containers + [":id", .constant(action.rawValue)], operation: "containers.\(action.rawValue)", summary: "\(action.rawValue.capitalized) the container", tag: "containers", query: query, target: "container", use: ContainersController.act(action))
+        }
+        operators.endpoint(.DELETE, containers + [":id"], operation: "containers.delete", summary: "Remove the container (refused while running unless force)", tag: "containers", query: ContainersController.forceQuery, target: "container", status: .noContent, use: ContainersController.remove)
+    }
+
     do { // alerts
         let alerts: [PathComponent] = ["api", "v1", "alerts"]
         viewer.endpoint(.GET, alerts, operation: "alerts.list", summary: "Alerts, newest first", tag: "alerts", query: AlertsController.queryParameters, use: AlertsController.list)

@@ -1,4 +1,5 @@
 import Fluent
+import UnityContainers
 
 /// The one ordered list of migrations. Feature modules append their groups here, never reorder.
 enum AllMigrations {
@@ -39,5 +40,9 @@ enum AllMigrations {
         // 021–022 – credentials: background jobs name their replica and heartbeat
         AddDistributionJobOwner(),
         AddACMEAttemptOwner(),
+        // 023–025 – containers: hosts; containers and images; state-change events
+        CreateContainerHosts(),
+        CreateContainerInventory(),
+        CreateContainerEvents(),
     ]
 }

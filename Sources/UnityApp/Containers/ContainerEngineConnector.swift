@@ -1,0 +1,75 @@
+import Fluent
+import UnityContainers
+import Vapor
+
+/// The port between a host row and a live engine client. The app opens SSH credentials in one place
+/// (`ServerTargets`), so the SSH route is built here, not in `UnityContainers`; tests inject their own.
+protocol ContainerEngineConnector: Sendable {
+    func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine
+}
+
+/// Local sockets directly; a server's engine over SSH once its transport is wired (`sshEngine`).
+struct DefaultContainerEngineConnector: ContainerEngineConnector {
+    func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
+        switch host.transportKind {
+        case .socket:
+            guard let path = host.socketPath else { throw ContainerEngineError.socketNotFound(endpoint: "(no socket path)") }
+            return DockerAPIEngine(transport: UnixSocketTransport(path: path))
+        case .ssh:
+            guard let serverID = host.serverID, let server = try await MonitoredServer.find(serverID, on: application.db) else {
+                throw ContainerEngineError.notFound(what: "the server of container host \(host.name)")
+            }
+            return try await Self.sshEngine(for: server, host: host, application: application)
+        case .tls, nil:
+            throw ContainerEngineError.engineError(status: 501, message: "container hosts over TCP+TLS are not available in this build yet")
+        }
+    }
+
+    /// The one place a server's engine is reached over SSH (`docker|podman system dial-stdio` on the
+    /// pooled connection). Until the dial-stdio transport is wired here, discovery of such a host
+    /// records this error on the host row and the API answers 503 with it.
+    static func sshEngine(for server: MonitoredServer, host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
+        throw ContainerEngineError.engineError(
+            status: 501, message: "container hosts over SSH (server \(server.name)) are not available in this build yet: the SSH dial-stdio transport is not wired")
+    }
+}
+
+extension Application {
+    private struct ContainerEngineConnectorKey: StorageKey { typealias Value = any ContainerEngineConnector }
+
+    /// How host rows become engine clients; tests replace it, production uses the default.
+    var containerEngines: any ContainerEngineConnector {
+        get { storage[ContainerEngineConnectorKey.self] ?? DefaultContainerEngineConnector() }
+        set { storage[ContainerEngineConnectorKey.self] = newValue }
+    }
+}
+
+extension ContainerEngineError {
+    /// The API's answer for an engine failure: never a 500. Unreachable engines (and the transports
+    /// not wired yet) are 503, refusals 404/409, the engine's own 4xx passed on.
+    var apiError: APIError {
+        let status: HTTPResponseStatus = switch self {
+        case .notFound: .notFound
+        case .containerRunning, .conflict: .conflict
+        case .engineError(let status, _) where (400..<500).contains(status): HTTPResponseStatus(statusCode: status)
+        default: .serviceUnavailable
+        }
+        return APIError(status: status, code: code, message: message)
+    }
+}
+
+enum ContainerDiscovery {
+    /// Discovers one host now; the host row records success or the engine's error either way.
+    @discardableResult
+    static func run(_ host: ContainerHostRecord, application: Application, database: any Database) async throws -> InventoryStore.Outcome {
+        let engine: any ContainerEngine
+        do {
+            engine = try await application.containerEngines.engine(for: host, application: application)
+        } catch let error as ContainerEngineError {
+            host.record(error)
+            try await host.save(on: database)
+            throw error
+        }
+        return try await InventoryStore.discover(host, engine: engine, on: database, now: { Date() })
+    }
+}

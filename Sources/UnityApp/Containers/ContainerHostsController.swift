@@ -1,0 +1,135 @@
+import Fluent
+import UnityContainers
+import Vapor
+
+struct ContainerHostDTO: Content, APIExample {
+    var id: UUID
+    var serverId: UUID?
+    var name: String
+    var transport: String
+    var socketPath: String?
+    var engine: String?
+    var engineVersion: String?
+    var apiVersion: String?
+    var os: String?
+    var architecture: String?
+    var storageDriver: String?
+    var cgroupVersion: String?
+    var rootless: Bool
+    var status: String
+    var lastErrorCode: String?
+    var lastErrorMessage: String?
+    var lastDiscoveredAt: Date?
+    var enabled: Bool
+
+    init(_ row: ContainerHostRecord) throws {
+        id = try row.requireID(); serverId = row.serverID; name = row.name; transport = row.transport; socketPath = row.socketPath
+        engine = row.engineKind; engineVersion = row.engineVersion; apiVersion = row.apiVersion; os = row.os; architecture = row.architecture
+        storageDriver = row.storageDriver; cgroupVersion = row.cgroupVersion; rootless = row.rootless; status = row.status
+        lastErrorCode = row.lastErrorCode; lastErrorMessage = row.lastErrorMessage; lastDiscoveredAt = row.lastDiscoveredAt; enabled = row.enabled
+    }
+
+    private init() {
+        id = UUID(); serverId = UUID(); name = "nas"; transport = "ssh"; socketPath = "/run/docker.sock"; engine = "docker"
+        engineVersion = "20.10.24"; apiVersion = "1.41"; os = "linux"; architecture = "x86_64"; storageDriver = "overlay2"; cgroupVersion = "2"
+        rootless = false; status = "up"; lastErrorCode = "container_engine_down"; lastErrorMessage = "The container engine is not accepting connections"
+        lastDiscoveredAt = Date(); enabled = true
+    }
+
+    static var example: ContainerHostDTO { .init() }
+    static var allowedValues: [String: [String]] {
+        ["transport": ContainerHostRecord.TransportKind.allCases.map(\.rawValue), "status": ContainerHostRecord.Status.allCases.map(\.rawValue),
+         "engine": ["docker", "podman"]]
+    }
+}
+
+struct CreateContainerHostBody: Content, APIExample {
+    /// Enable containers on this monitored server (engine auto-detected over SSH).
+    var serverId: UUID?
+    /// Or a local unix socket of Docker or Podman on the Unity host.
+    var socketPath: String?
+    var name: String?
+    static var example: CreateContainerHostBody { .init(serverId: UUID(), socketPath: "/run/docker.sock", name: "local-docker") }
+}
+
+/// `/api/v1/container-hosts`: the engines Unity inventories.
+enum ContainerHostsController {
+    static func list(_ request: Request) async throws -> [ContainerHostDTO] {
+        try await ContainerHostRecord.query(on: request.db).sort(\.$name).all().map(ContainerHostDTO.init)
+    }
+
+    static func get(_ request: Request) async throws -> ContainerHostDTO { try ContainerHostDTO(try await find(request)) }
+
+    static func find(_ request: Request) async throws -> ContainerHostRecord {
+        let id = try request.uuidParameter(what: "container host")
+        guard let host = try await ContainerHostRecord.find(id, on: request.db) else { throw APIError.notFound("container host") }
+        return host
+    }
+
+    static func create(_ request: Request) async throws -> Response {
+        let body = try request.decodeBody(CreateContainerHostBody.self)
+        let host: ContainerHostRecord
+        switch (body.serverId, body.socketPath) {
+        case (let serverID?, nil):
+            guard let server = try await MonitoredServer.find(serverID, on: request.db) else { throw APIError.validation("server_id", "no such server") }
+            if try await ContainerHostRecord.query(on: request.db).filter(\.$serverID == serverID).first() != nil {
+                throw APIError.conflict("containers are already enabled on server \(server.name)")
+            }
+            host = ContainerHostRecord(name: try validName(body.name ?? server.name), transport: .ssh, serverID: serverID, socketPath: nil, now: Date())
+        case (nil, let path?):
+            guard path.hasPrefix("/"), path.utf8.count < 108, !path.contains(where: { $0.isNewline || $0 == "\0" }) else {
+                throw APIError.validation("socket_path", "an absolute path of a unix socket, shorter than 108 bytes")
+            }
+            guard let name = body.name else { throw APIError.validation("name", "required with socket_path") }
+            host = ContainerHostRecord(name: try validName(name), transport: .socket, serverID: nil, socketPath: path, now: Date())
+        default:
+            throw APIError.validation("server_id", "give either server_id (a monitored server) or socket_path (a local socket), not both")
+        }
+        if try await ContainerHostRecord.query(on: request.db).filter(\.$name == host.name).first() != nil {
+            throw APIError.conflict("a container host named \(host.name) exists")
+        }
+        try await host.create(on: request.db)
+        request.audit.targetID = host.id?.uuidString
+        request.audit.details["name"] = host.name
+        // First discovery at once: the answer shows the detected engine, or why it cannot be reached.
+        _ = try? await ContainerDiscovery.run(host, application: request.application, database: request.db)
+        let response = Response(status: .created)
+        try response.content.encode(try ContainerHostDTO(host))
+        return response
+    }
+
+    static func delete(_ request: Request) async throws -> HTTPStatus {
+        let host = try await find(request)
+        request.audit.targetID = host.id?.uuidString
+        request.audit.details["name"] = host.name
+        let id = try host.requireID()
+        try await request.db.transaction { db in
+            // Explicit, so SQLite without foreign-key enforcement leaves nothing behind either.
+            try await ContainerEventRecord.query(on: db).filter(\.$hostID == id).delete()
+            try await ContainerRecord.query(on: db).filter(\.$hostID == id).delete()
+            try await ContainerImageRecord.query(on: db).filter(\.$hostID == id).delete()
+            try await host.delete(on: db)
+        }
+        return .noContent
+    }
+
+    static func discover(_ request: Request) async throws -> ContainerHostDTO {
+        let host = try await find(request)
+        request.audit.targetID = host.id?.uuidString
+        do {
+            let outcome = try await ContainerDiscovery.run(host, application: request.application, database: request.db)
+            request.audit.details["inserted"] = String(outcome.inserted)
+            request.audit.details["removed"] = String(outcome.removed)
+        } catch let error as ContainerEngineError {
+            throw error.apiError
+        }
+        return try ContainerHostDTO(host)
+    }
+
+    private static func validName(_ name: String) throws -> String {
+        guard !name.isEmpty, name.count <= 100, !name.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw APIError.validation("name", "1 to 100 characters on one line")
+        }
+        return name
+    }
+}
