@@ -1,5 +1,6 @@
 import Fluent
 import UnityContainers
+import UnitySSH
 import Vapor
 
 /// The port between a host row and a live engine client. The app opens SSH credentials in one place
@@ -25,12 +26,27 @@ struct DefaultContainerEngineConnector: ContainerEngineConnector {
         }
     }
 
-    /// The one place a server's engine is reached over SSH (`docker|podman system dial-stdio` on the
-    /// pooled connection). Until the dial-stdio transport is wired here, discovery of such a host
-    /// records this error on the host row and the API answers 503 with it.
+    /// The one place a server's engine is reached over SSH: `docker|podman system dial-stdio` on the
+    /// server's pooled connection (its pinned host key, its stored credential, opened in `ServerTargets`),
+    /// Unity speaking HTTP over that stream. A host whose engine is not known yet is asked as Docker
+    /// first, then as Podman when Docker is not installed.
     static func sshEngine(for server: MonitoredServer, host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
-        throw ContainerEngineError.engineError(
-            status: 501, message: "container hosts over SSH (server \(server.name)) are not available in this build yet: the SSH dial-stdio transport is not wired")
+        guard let executor = application.unity.ssh as? any SSHStreamingExecutor else {
+            throw ContainerEngineError.engineError(status: 501, message: "this Unity's SSH executor cannot open streams")
+        }
+        let target = try await ServerTargets.target(for: server, database: application.db, secrets: application.unity.secrets)
+        func engine(_ kind: ContainerEngineKind) -> DockerAPIEngine {
+            DockerAPIEngine(transport: SSHDialStdioTransport(executor: executor, target: target, engine: kind,
+                                                             options: .init(sudo: false, socketPath: host.socketPath)))
+        }
+        if let known = host.engineKind.flatMap(ContainerEngineKind.init(rawValue:)) { return engine(known) }
+        let docker = engine(.docker)
+        do {
+            _ = try await docker.facts()
+            return docker
+        } catch let error as ContainerEngineError where error.code == "container_engine_not_installed" {
+            return engine(.podman)
+        }
     }
 }
 

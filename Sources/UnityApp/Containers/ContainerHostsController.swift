@@ -66,24 +66,31 @@ enum ContainerHostsController {
         return host
     }
 
+    static func validSocketPath(_ path: String) throws {
+        guard path.hasPrefix("/"), path.utf8.count < 108, !path.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw APIError.validation("socket_path", "an absolute path of a unix socket, shorter than 108 bytes")
+        }
+    }
+
     static func create(_ request: Request) async throws -> Response {
         let body = try request.decodeBody(CreateContainerHostBody.self)
         let host: ContainerHostRecord
         switch (body.serverId, body.socketPath) {
-        case (let serverID?, nil):
+        case (let serverID?, let path):
+            // With a server, `socket_path` is the engine's socket ON that server (a non-default one:
+            // `docker --host unix://PATH` / `podman --url unix://PATH`, quoted for the remote shell).
+            if let path { try validSocketPath(path) }
             guard let server = try await MonitoredServer.find(serverID, on: request.db) else { throw APIError.validation("server_id", "no such server") }
             if try await ContainerHostRecord.query(on: request.db).filter(\.$serverID == serverID).first() != nil {
                 throw APIError.conflict("containers are already enabled on server \(server.name)")
             }
-            host = ContainerHostRecord(name: try validName(body.name ?? server.name), transport: .ssh, serverID: serverID, socketPath: nil, now: Date())
+            host = ContainerHostRecord(name: try validName(body.name ?? server.name), transport: .ssh, serverID: serverID, socketPath: path, now: Date())
         case (nil, let path?):
-            guard path.hasPrefix("/"), path.utf8.count < 108, !path.contains(where: { $0.isNewline || $0 == "\0" }) else {
-                throw APIError.validation("socket_path", "an absolute path of a unix socket, shorter than 108 bytes")
-            }
+            try validSocketPath(path)
             guard let name = body.name else { throw APIError.validation("name", "required with socket_path") }
             host = ContainerHostRecord(name: try validName(name), transport: .socket, serverID: nil, socketPath: path, now: Date())
         default:
-            throw APIError.validation("server_id", "give either server_id (a monitored server) or socket_path (a local socket), not both")
+            throw APIError.validation("server_id", "give server_id (a monitored server) or socket_path (a socket on the Unity host)")
         }
         if try await ContainerHostRecord.query(on: request.db).filter(\.$name == host.name).first() != nil {
             throw APIError.conflict("a container host named \(host.name) exists")
