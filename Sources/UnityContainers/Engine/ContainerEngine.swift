@@ -26,7 +26,7 @@ public struct ContainerEngineFacts: Sendable, Equatable {
 
 /// One container engine, whatever carries its API (unix socket, SSH dial-stdio, TLS). Every method
 /// throws `ContainerEngineError`.
-public protocol ContainerEngine: Sendable {
+public protocol ContainerEngine: ContainerResourceListing, Sendable {
     /// Pings, negotiates the API version and reads `/version` and `/info`.
     func facts() async throws -> ContainerEngineFacts
     /// Every container (running and stopped), inspected, with its image's repo digests.

@@ -40,6 +40,8 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     case tlsClientCertificateRejected(endpoint: String, reason: String)
     /// Plain TCP without TLS was asked for without the explicit opt-in.
     case insecureTransportNotAllowed(endpoint: String)
+    /// This build cannot reach the engine this way (a transport not wired in yet, a host without one).
+    case transportUnavailable(endpoint: String, reason: String)
 
     public var code: String {
         switch self {
@@ -62,6 +64,7 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
         case .tlsServerNotTrusted: "container_engine_tls_server_not_trusted"
         case .tlsClientCertificateRejected: "container_engine_tls_client_certificate_rejected"
         case .insecureTransportNotAllowed: "container_engine_insecure_transport_not_allowed"
+        case .transportUnavailable: "container_transport_unavailable"
         }
     }
 
@@ -69,7 +72,7 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     public var isUnreachable: Bool {
         switch self {
         case .engineNotInstalled, .permissionDenied, .podmanSocketNotRunning, .socketNotFound, .daemonDown,
-             .streamInterrupted, .timeout, .tlsServerNotTrusted, .tlsClientCertificateRejected: true
+             .streamInterrupted, .timeout, .tlsServerNotTrusted, .tlsClientCertificateRejected, .transportUnavailable: true
         default: false
         }
     }
@@ -116,6 +119,8 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
             "The daemon at \(endpoint) refused Unity's client certificate (\(reason)). It must be signed by the CA the daemon trusts (dockerd --tlsverify --tlscacert)."
         case .insecureTransportNotAllowed(let endpoint):
             "Plain TCP to \(endpoint) sends container control without encryption or authentication; enable it explicitly (allow insecure) or use TLS."
+        case .transportUnavailable(let endpoint, let reason):
+            "Unity cannot reach the container engine at \(endpoint): \(reason)"
         }
     }
 
