@@ -12,7 +12,7 @@ import stat
 import subprocess
 import time
 
-from processes import free_port
+from processes import free_port, wait_until
 
 
 def start_pebble(procs):
@@ -61,16 +61,6 @@ esac
 """)
     os.chmod(hook, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
     return os.path.basename(hook)
-
-
-def wait_until(predicate, what, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 def run_acme(procs, make_unity, api, check):

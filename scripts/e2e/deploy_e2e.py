@@ -31,7 +31,7 @@ import time
 import urllib.request
 
 from deploy_engines import DockerEngine, PodmanEngine, base_image_tarball
-from processes import Processes, free_port, wait_http
+from processes import Processes, free_port, wait_http, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 IMAGE = "localhost/unity:e2e"
@@ -54,16 +54,6 @@ def login(base, password):
 def banner_password(logs):
     found = re.search(r"Password: (\S+)", logs)
     return found.group(1) if found else None
-
-
-def wait_for(predicate, what, timeout=90):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 def hadolint():
@@ -95,9 +85,9 @@ def image(docker, binary):
     wait_http(base + "/healthz")
     RESULTS["cold_start_s"] = time.time() - started
     check(docker.cli(["exec", "unity-e2e", "id", "-u"]).strip() == "10001", "runs as the unprivileged user 10001")
-    password = wait_for(lambda: banner_password(docker.cli(["logs", "unity-e2e"], stderr=True)), "the banner")
+    password = wait_until(lambda: banner_password(docker.cli(["logs", "unity-e2e"], stderr=True)), "the banner", timeout=90)
     check(login(base, password), f"/healthz answers after {RESULTS['cold_start_s']:.1f} s and the banner's password signs in")
-    wait_for(lambda: docker.cli(["inspect", "unity-e2e", "--format", "{{.State.Health.Status}}"]).strip() == "healthy",
+    wait_until(lambda: docker.cli(["inspect", "unity-e2e", "--format", "{{.State.Health.Status}}"]).strip() == "healthy",
              "HEALTHCHECK healthy", timeout=60)
     print("  ok: HEALTHCHECK reports healthy")
     stopping = time.time()
@@ -138,7 +128,7 @@ def compose(docker, procs, variant):
     run("up", "-d")
     base = f"http://127.0.0.1:{port}"
     container = f"{project}_unity_1"
-    wait_for(lambda: docker.cli(["inspect", container, "--format", "{{.State.Health.Status}}"]).strip() == "healthy", "compose healthy")
+    wait_until(lambda: docker.cli(["inspect", container, "--format", "{{.State.Health.Status}}"]).strip() == "healthy", "compose healthy", timeout=90)
     password = banner_password(docker.cli(["logs", container], stderr=True))
     check(password and login(base, password), "healthy, and the banner's password signs in")
     if variant == "postgres":

@@ -32,6 +32,17 @@ def wait_http(url, timeout=60):
     raise RuntimeError(f"{url} did not answer in {timeout} s")
 
 
+def wait_until(predicate, what, timeout=60, every=0.2):
+    """Polls `predicate` until it returns something truthy, which is returned; fails naming `what`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"{what}: not within {timeout} s")
+
+
 class Processes:
     def __init__(self):
         self.work = tempfile.mkdtemp(prefix="unity-ui-e2e.")
