@@ -120,13 +120,7 @@ public struct PlainTCPTransport: ContainerTransport {
     public func openStream() async throws -> any ContainerByteStream {
         let handler = ByteStreamHandler()
         do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(connectTimeout)
-                .channelOption(ChannelOptions.autoRead, value: false)
-                .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
-                }
+            let channel = try await SocketBootstrap.client(handler, connectTimeout: connectTimeout)
                 .connect(host: host, port: port)
                 .get()
             return SocketByteStream(channel: channel, handler: handler)

@@ -8,6 +8,21 @@ import Glibc
 /// The engine's API socket on this machine (Unity running on the container host itself): Docker's
 /// `/var/run/docker.sock`, rootful Podman's `/run/podman/podman.sock`, rootless Podman's
 /// `$XDG_RUNTIME_DIR/podman/podman.sock`, or any configured path.
+/// The client bootstrap every socket transport uses (unix, plain TCP): one `ByteStreamHandler`,
+/// half-close allowed, and reads only when the client asks, so a slow log consumer holds the engine
+/// back instead of filling Unity's memory.
+enum SocketBootstrap {
+    static func client(_ handler: ByteStreamHandler, connectTimeout: TimeAmount) -> ClientBootstrap {
+        ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(connectTimeout)
+            .channelOption(ChannelOptions.autoRead, value: false)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+    }
+}
+
 public struct UnixSocketTransport: ContainerTransport {
     public let path: String
     public let connectTimeout: TimeAmount
@@ -22,15 +37,7 @@ public struct UnixSocketTransport: ContainerTransport {
     public func openStream() async throws -> any ContainerByteStream {
         let handler = ByteStreamHandler()
         do {
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(connectTimeout)
-                // Reads only when the client asks: a slow log consumer holds the engine back instead
-                // of filling Unity's memory.
-                .channelOption(ChannelOptions.autoRead, value: false)
-                .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
-                }
+            let channel = try await SocketBootstrap.client(handler, connectTimeout: connectTimeout)
                 .connect(unixDomainSocketPath: path)
                 .get()
             return SocketByteStream(channel: channel, handler: handler)
