@@ -44,7 +44,7 @@ import Vapor
     @Test func everyPageRendersForAnAdminWithoutErrors() async throws {
         try await withUnityApp { app in
             let browser = try await Browser.signIn(TestClient(app), "admin", TestClient.adminPassword)
-            for path in ["/", "/servers", "/alerts", "/alert-rules", "/channels", "/credentials", "/account/api-keys",
+            for path in ["/", "/servers", "/containers", "/alerts", "/alert-rules", "/channels", "/credentials", "/account/api-keys",
                          "/admin/users", "/admin/audit", "/admin/tasks", "/admin/settings", "/dashboard/alerts", "/assets/unity.js"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path): \(page.status)")

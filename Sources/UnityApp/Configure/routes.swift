@@ -295,5 +295,6 @@ func routes(_ app: Application) throws {
         admin.endpoint(.GET, "admin", "settings", operation: "web.settings", summary: "Settings page", tag: "web", produces: "text/html", use: AdminPages.settings)
         admin.endpoint(.POST, "admin", "settings", operation: "web.settings_update", summary: "Change settings (form)", tag: "web", target: "settings", produces: "text/html", use: AdminPages.updateSettings)
         WebManagementRoutes.register(viewer: viewer, operators: operators, admin: admin)
+        WebContainerRoutes.register(viewer: viewer, operators: operators, admin: admin)
     }
 }

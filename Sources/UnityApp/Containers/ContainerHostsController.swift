@@ -73,7 +73,14 @@ enum ContainerHostsController {
     }
 
     static func create(_ request: Request) async throws -> Response {
-        let body = try request.decodeBody(CreateContainerHostBody.self)
+        let host = try await create(try request.decodeBody(CreateContainerHostBody.self), request: request)
+        let response = Response(status: .created)
+        try response.content.encode(try ContainerHostDTO(host))
+        return response
+    }
+
+    /// Adds the host and discovers it once; the API and the server page's "Enable containers" share it.
+    static func create(_ body: CreateContainerHostBody, request: Request) async throws -> ContainerHostRecord {
         let host: ContainerHostRecord
         switch (body.serverId, body.socketPath) {
         case (let serverID?, let path):
@@ -100,9 +107,7 @@ enum ContainerHostsController {
         request.audit.details["name"] = host.name
         // First discovery at once: the answer shows the detected engine, or why it cannot be reached.
         _ = try? await ContainerDiscovery.run(host, application: request.application, database: request.db)
-        let response = Response(status: .created)
-        try response.content.encode(try ContainerHostDTO(host))
-        return response
+        return host
     }
 
     static func delete(_ request: Request) async throws -> HTTPStatus {

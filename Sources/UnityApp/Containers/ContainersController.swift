@@ -102,15 +102,19 @@ enum ContainersController {
 
     static func act(_ action: Action) -> @Sendable (Request) async throws -> ContainerDTO {
         { request in
-            let timeout = try timeoutParameter(request)
-            return try await onEngine(request) { engine, id in
-                switch action {
-                case .start: try await engine.start(id)
-                case .stop: try await engine.stop(id, timeout: timeout)
-                case .restart: try await engine.restart(id, timeout: timeout)
-                case .pause: try await engine.pause(id)
-                case .unpause: try await engine.unpause(id)
-                }
+            try await perform(action, on: try await find(request), timeout: try timeoutParameter(request), request: request)
+        }
+    }
+
+    /// One action on one container (the API route, the page's buttons and its bulk form).
+    static func perform(_ action: Action, on row: ContainerRecord, timeout: Int?, request: Request) async throws -> ContainerDTO {
+        try await onEngine(row, request: request) { engine, id in
+            switch action {
+            case .start: try await engine.start(id)
+            case .stop: try await engine.stop(id, timeout: timeout)
+            case .restart: try await engine.restart(id, timeout: timeout)
+            case .pause: try await engine.pause(id)
+            case .unpause: try await engine.unpause(id)
             }
         }
     }
@@ -121,15 +125,18 @@ enum ContainersController {
             guard let value = Bool(raw) else { throw APIError.validation("force", "expected true or false") }
             force = value
         }
-        request.audit.details["force"] = String(force)
-        _ = try await onEngine(request) { engine, id in try await engine.remove(id, force: force, removeAnonymousVolumes: true) }
+        try await remove(try await find(request), force: force, request: request)
         return .noContent
+    }
+
+    static func remove(_ row: ContainerRecord, force: Bool, request: Request) async throws {
+        request.audit.details["force"] = String(force)
+        _ = try await onEngine(row, request: request) { engine, id in try await engine.remove(id, force: force, removeAnonymousVolumes: true) }
     }
 
     /// Runs an action on the container's engine, audits it, then rediscovers the host so the answer
     /// (and the inventory) shows the state the engine now reports.
-    private static func onEngine(_ request: Request, _ body: (any ContainerEngine, String) async throws -> Void) async throws -> ContainerDTO {
-        let row = try await find(request)
+    private static func onEngine(_ row: ContainerRecord, request: Request, _ body: (any ContainerEngine, String) async throws -> Void) async throws -> ContainerDTO {
         guard row.removedAt == nil else { throw APIError.notFound("container") }
         request.audit.targetID = row.id?.uuidString
         request.audit.details["name"] = row.name

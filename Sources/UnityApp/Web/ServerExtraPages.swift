@@ -1,5 +1,6 @@
 import Fluent
 import UnityAlerts
+import UnityContainers
 import Vapor
 
 /// The server page's databases, certificate discovery and maintenance toggle.
@@ -14,8 +15,14 @@ enum ServerExtraPages {
             try CertificateDTO(record, sightings: sightings.filter { $0.certificateID == record.id }.map(\.location))
         }
         let maintenance = try await MaintenanceStore.load(on: request.db)
-        return ServerExtras(databases: databases, logins: logins, certificates: certificates, inMaintenance: maintenance.servers.contains(id.uuidString),
-                            globalMaintenance: maintenance.global, databaseForm: databaseForm)
+        var extras = ServerExtras(databases: databases, logins: logins, certificates: certificates, inMaintenance: maintenance.servers.contains(id.uuidString),
+                                  globalMaintenance: maintenance.global, databaseForm: databaseForm)
+        if let host = try await ContainerHostRecord.query(on: request.db).filter(\.$serverID == id).first() {
+            extras.containerHost = try ContainerHostDTO(host)
+            let states = try await ContainerRecord.query(on: request.db).filter(\.$hostID == host.requireID()).filter(\.$removedAt == nil).all().map(\.state)
+            extras.containerCounts = Dictionary(states.map { ($0, 1) }, uniquingKeysWith: +)
+        }
+        return extras
     }
 
     static func serverPath(_ request: Request) -> String { "/servers/" + (request.parameters.get("id") ?? "").lowercased() }

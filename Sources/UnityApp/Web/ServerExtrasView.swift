@@ -8,13 +8,17 @@ struct ServerExtras: Sendable {
     var inMaintenance = false
     var globalMaintenance = false
     var databaseForm: FormState = .empty
+    /// The server's container host, when containers are enabled on it, and how many containers it runs.
+    var containerHost: ContainerHostDTO?
+    var containerCounts: [String: Int] = [:]
 }
 
 enum ServerExtrasView {
     static let databaseFields = ["engine", "host", "port", "database_name", "username", "credential_id"]
 
     static func sections(_ extras: ServerExtras, viewer: WebViewer, base: String) -> String {
-        maintenance(extras, viewer: viewer, base: base) + databases(extras, viewer: viewer, base: base) + certificates(extras, viewer: viewer, base: base)
+        maintenance(extras, viewer: viewer, base: base) + ServerContainersSection.render(extras, viewer: viewer, base: base)
+            + databases(extras, viewer: viewer, base: base) + certificates(extras, viewer: viewer, base: base)
     }
 
     static func maintenance(_ extras: ServerExtras, viewer: WebViewer, base: String) -> String {

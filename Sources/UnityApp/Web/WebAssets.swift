@@ -30,6 +30,40 @@ enum WebScript {
       source.addEventListener("open", function () { panel.setAttribute("data-live", "connected"); });
     })();
 
+    // Container page: its last log lines (again every 3 s while "Follow" is ticked) and a CPU
+    // sparkline from one stats sample every 5 s, both fetched as server-rendered fragments.
+    (function () {
+      var logs = document.querySelector("[data-container-logs]");
+      function fragment(url, into, after) {
+        return fetch(url + "?fragment=1", { credentials: "same-origin", headers: { Accept: "text/html" } })
+          .then(function (r) { return r.text(); })
+          .then(function (html) { into.innerHTML = html; if (after) after(); })
+          .catch(function () {});
+      }
+      if (logs) {
+        var body = logs.querySelector("[data-logs-body]"), follow = logs.querySelector("[data-logs-follow]");
+        var scrollDown = function () { var pre = body.querySelector("pre"); if (pre) pre.scrollTop = pre.scrollHeight; logs.setAttribute("data-loaded", String(Date.now())); };
+        fragment(logs.getAttribute("data-container-logs"), body, scrollDown);
+        setInterval(function () { if (follow && follow.checked) fragment(logs.getAttribute("data-container-logs"), body, scrollDown); }, 3000);
+      }
+      var stats = document.querySelector("[data-container-stats]");
+      if (stats) {
+        var target = stats.querySelector("[data-stats-body]"), line = stats.querySelector("[data-sparkline]"), samples = [];
+        var sample = function () {
+          fragment(stats.getAttribute("data-container-stats"), target, function () {
+            var facts = target.querySelector("[data-cpu-percent]");
+            var value = facts ? parseFloat(facts.getAttribute("data-cpu-percent")) : NaN;
+            if (isNaN(value) || !line) return;
+            samples.push(value); if (samples.length > 30) samples.shift();
+            var top = Math.max.apply(null, samples.concat([1]));
+            line.setAttribute("points", samples.map(function (v, i) { return (i * 4) + "," + (30 - v / top * 28).toFixed(1); }).join(" "));
+            stats.setAttribute("data-samples", String(samples.length));
+          });
+        };
+        sample(); setInterval(sample, 5000);
+      }
+    })();
+
     // Copy buttons are hidden until this script can make them work.
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.hidden = false;

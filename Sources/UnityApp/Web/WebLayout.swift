@@ -6,7 +6,7 @@ import Vapor
 /// one-time notice left by the previous POST (POST-redirect-GET).
 enum WebLayout {
     enum Section: String, CaseIterable, Sendable {
-        case dashboard, servers, alerts, credentials, admin
+        case dashboard, servers, containers, alerts, credentials, admin
     }
 
     struct Notice: Sendable, Equatable {
@@ -16,7 +16,7 @@ enum WebLayout {
 
     static func page(title: String, section: Section?, viewer: WebViewer, notice: Notice? = nil, body: String) -> String {
         var links: [(Section, String, String)] = [
-            (.dashboard, "/", "Dashboard"), (.servers, "/servers", "Servers"), (.alerts, "/alerts", "Alerts"),
+            (.dashboard, "/", "Dashboard"), (.servers, "/servers", "Servers"), (.containers, "/containers", "Containers"), (.alerts, "/alerts", "Alerts"),
             (.credentials, "/credentials", "Credentials"),
         ]
         if viewer.can(.admin) { links.append((.admin, "/admin/users", "Admin")) }

@@ -61,6 +61,10 @@ enum WebStyles {
     /* Fingerprints, keys and paths are long unbroken words: let them wrap rather than widen the page. */
     main { overflow-wrap: anywhere; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    pre.logs { max-height: 28rem; overflow: auto; background: #111; color: #ddd; padding: .6rem; font-size: .8rem; white-space: pre-wrap; }
+    pre.logs .log-stderr { color: #f99; }
+    pre.logs time { color: #888; }
+    svg.sparkline { width: 100%; max-width: 24rem; height: 2.5rem; color: var(--chart); display: block; }
     fieldset { border: 0; padding: 0; margin: 0; }
     legend { font-weight: 600; margin-top: .6rem; }
     @media (max-width: 600px) {
