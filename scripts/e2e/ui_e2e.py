@@ -4,8 +4,10 @@
 Starts a real sshd on loopback (with a throwaway user and key), the real `unity` binary on a
 fresh data dir, and Chromium with flags that keep it on loopback. Then, through the pages only:
 sign in, import the SSH key, add the server, test and collect it, check the memory total against
-/proc/meminfo, issue an internal-CA certificate, install a key with a distribution job, lower an alert rule, watch the dashboard's live alert panel update, acknowledge the
-alert. Screenshots of the main pages at 1280x800 and 390x844 go to the artifacts folder.
+/proc/meminfo, issue an internal-CA certificate, install a key with a distribution job, lower an
+alert rule, watch the dashboard's live alert panel update, acknowledge the alert, enable containers
+on the server and stop and start one (ui_containers.py). Screenshots of the main pages at 1280x800
+and 390x844 go to the artifacts folder.
 Fails if the page ever asks for anything other than the Unity address.
 
 Usage: ui_e2e.py --unity .build/debug/unity [--artifacts artifacts/ui]   (run as root: it adds a user)
@@ -18,6 +20,7 @@ import shutil
 import time
 import urllib.request
 
+import ui_containers
 from cdp import Page
 from processes import Processes, free_port, wait_http
 
@@ -188,6 +191,8 @@ def run(args, procs, work):
     page.submit(f"form[action='{server_path}/edit'] button[type=submit]")
     check("Saved loopback-sshd." in page.html(), "server saved through the edit form")
     check(api(base, "GET", "/api/v1" + server_path, token=token)["interval_seconds"] == 600, "the new interval is stored")
+
+    ui_containers.run(page, base, server_path, procs, SSH_USER, check, shoot)
 
     print("every request went to Unity, nowhere else")
     page.pump(0.5)

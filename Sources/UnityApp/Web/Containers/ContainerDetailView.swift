@@ -18,7 +18,7 @@ enum ContainerDetailView {
         let base = "/containers/\(container.id.uuidString.lowercased())"
         return """
         <p><a href="/containers">← Containers</a> · <a href="/containers?host_id=\(container.hostId.uuidString.lowercased())">\(esc(model.host.name))</a></p>
-        <h1>\(esc(container.name)) \(ContainersView.stateBadge(container.state)) \(ContainersView.healthBadge(container.health))\(ContainerSensitivity.isSensitive(container.labels) ? " " + WebHTML.badge("sensitive", tone: "warn") : "")</h1>
+        <h1>\(esc(container.name)) \(ContainersView.stateBadge(container.state))\(container.health.map { $0.isEmpty || $0 == "none" ? "" : " " + ContainersView.healthBadge($0) } ?? "")\(ContainerSensitivity.isSensitive(container.labels) ? " " + WebHTML.badge("sensitive", tone: "warn") : "")</h1>
         <p class="muted"><code>\(esc(container.image ?? "—"))</code> on \(esc(model.host.name))\(container.removedAt.map { " · gone from the engine since " + WebFormat.time($0) } ?? "")</p>
         \(container.removedAt == nil && viewer.can(.operator) ? actions(container, base: base, viewer: viewer) : "")
         \(configuration(container))
