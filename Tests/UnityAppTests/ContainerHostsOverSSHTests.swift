@@ -47,6 +47,19 @@ struct ContainerHostsOverSSHTests {
                 let listed = try await client.send(.GET, "/api/v1/containers?host_id=\(hostID)", token: admin)
                 let names = listed.jsonArray.compactMap { $0["name"] as? String }
                 #expect(names.contains(name), "\(listed.body.prefix(400))")
+
+                // Warm: later discoveries reuse the kept dial-stdio channel, so sshd starts no new session.
+                func sessions() -> Int { sshd.log.components(separatedBy: "Starting session: command").count - 1 }
+                let before = sessions()
+                for _ in 0..<3 {
+                    #expect(try await client.send(.POST, "/api/v1/container-hosts/\(hostID)/discover", token: admin).status == .ok)
+                }
+                #expect(sessions() == before, "discoveries opened \(sessions() - before) new exec channels")
+                #expect(app.containerEngineCache.count == 1)
+                // Closed, the next discovery dials again.
+                await app.containerEngineCache.closeAll()
+                #expect(try await client.send(.POST, "/api/v1/container-hosts/\(hostID)/discover", token: admin).status == .ok)
+                #expect(sessions() > before)
             }
         }
     }

@@ -68,6 +68,9 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(CredentialAuditArchive.task)
     tasks.register(ContainerDiscoveryTask.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
+    // Registered after the SSH pool: shutdown runs in reverse, so kept engine channels end first.
+    app.containerEngineCache = ContainerEngineCache()
+    app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
     // Before this process starts any job: whatever a dead process (this replica's predecessor

@@ -9,9 +9,28 @@ protocol ContainerEngineConnector: Sendable {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine
 }
 
-/// Local sockets directly; a server's engine over SSH once its transport is wired (`sshEngine`).
+/// Local sockets directly; a server's engine over SSH (`sshEngine`). Clients are kept per host in
+/// the application's `ContainerEngineCache`, so consecutive uses share one open connection.
 struct DefaultContainerEngineConnector: ContainerEngineConnector {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
+        let key = try await Self.cacheKey(for: host, application: application)
+        return try await application.containerEngineCache.engine(hostID: try host.requireID(), key: key, now: Date()) {
+            try await makeEngine(for: host, application: application)
+        }
+    }
+
+    /// Everything that decides how the engine is reached: a change to any of it builds a new client.
+    static func cacheKey(for host: ContainerHostRecord, application: Application) async throws -> String {
+        // Not the engine kind: a client built before detection is already of the detected kind.
+        var parts = [host.transport, host.socketPath ?? ""]
+        if let serverID = host.serverID, let server = try await MonitoredServer.find(serverID, on: application.db) {
+            parts += [server.address, String(server.port), server.username, server.sshKeyID?.uuidString ?? "", server.credentialID?.uuidString ?? "",
+                      server.jumpServerID?.uuidString ?? "", String(server.useSudo), server.hostKeyPins]
+        }
+        return parts.joined(separator: "\u{1F}")
+    }
+
+    private func makeEngine(for host: ContainerHostRecord, application: Application) async throws -> DockerAPIEngine {
         switch host.transportKind {
         case .socket:
             guard let path = host.socketPath else { throw ContainerEngineError.socketNotFound(endpoint: "(no socket path)") }
@@ -30,7 +49,7 @@ struct DefaultContainerEngineConnector: ContainerEngineConnector {
     /// server's pooled connection (its pinned host key, its stored credential, opened in `ServerTargets`),
     /// Unity speaking HTTP over that stream. A host whose engine is not known yet is asked as Docker
     /// first, then as Podman when Docker is not installed.
-    static func sshEngine(for server: MonitoredServer, host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
+    static func sshEngine(for server: MonitoredServer, host: ContainerHostRecord, application: Application) async throws -> DockerAPIEngine {
         guard let executor = application.unity.ssh as? any SSHStreamingExecutor else {
             throw ContainerEngineError.engineError(status: 501, message: "this Unity's SSH executor cannot open streams")
         }
@@ -58,6 +77,21 @@ extension Application {
         get { storage[ContainerEngineConnectorKey.self] ?? DefaultContainerEngineConnector() }
         set { storage[ContainerEngineConnectorKey.self] = newValue }
     }
+
+    private struct ContainerEngineCacheKey: StorageKey { typealias Value = ContainerEngineCache }
+
+    /// Set up in `configure` (before any request); the fallback only serves code that skipped it.
+    var containerEngineCache: ContainerEngineCache {
+        get { storage[ContainerEngineCacheKey.self] ?? ContainerEngineCache(idleLimit: 0) }
+        set { storage[ContainerEngineCacheKey.self] = newValue }
+    }
+}
+
+/// Ends the kept engine connections (their dial-stdio channels) before the SSH pool closes.
+struct ContainerEngineCacheShutdown: LifecycleHandler {
+    let cache: ContainerEngineCache
+
+    func shutdownAsync(_ application: Application) async { await cache.closeAll() }
 }
 
 extension ContainerEngineError {
@@ -84,8 +118,14 @@ enum ContainerDiscovery {
         } catch let error as ContainerEngineError {
             host.record(error)
             try await host.save(on: database)
+            if let id = host.id { await application.containerEngineCache.evict(id) }
             throw error
         }
-        return try await InventoryStore.discover(host, engine: engine, on: database, now: { Date() })
+        do {
+            return try await InventoryStore.discover(host, engine: engine, on: database, now: { Date() })
+        } catch {
+            if let id = host.id { await application.containerEngineCache.evict(id) }
+            throw error
+        }
     }
 }

@@ -146,6 +146,7 @@ enum ContainersController {
             try await body(engine, row.engineID)
             try await InventoryStore.discover(host, engine: engine, on: request.db, now: { Date() })
         } catch let error as ContainerEngineError {
+            await request.application.containerEngineCache.evict(row.hostID)
             throw error.apiError
         }
         return try ContainerDTO(try await ContainerRecord.find(row.requireID(), on: request.db) ?? row)

@@ -17,6 +17,16 @@ public final class DockerAPIEngine: ContainerEngine {
 
     private var endpoint: String { transport.endpointDescription }
 
+    /// Closes the kept connections (over SSH: ends their dial-stdio processes); the engine stays usable.
+    public func closeIdleConnections() async {
+        for connection in idle.withLock({ list -> [EngineHTTPConnection] in defer { list.removeAll() }; return list }) {
+            await connection.close()
+        }
+    }
+
+    /// How many connections are kept for reuse now (benchmarks and tests look).
+    public var idleConnectionCount: Int { idle.withLock { $0.count } }
+
     // MARK: requests
 
     /// Sends one request on an idle connection (or a new one) and returns the buffered response.
