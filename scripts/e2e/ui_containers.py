@@ -29,12 +29,18 @@ def busybox_tarball():
 
 
 def start_engine(procs, ssh_user):
-    """dockerd on a private socket; its folder and socket opened to the SSH user's group only."""
+    """dockerd on a private socket with the busybox image, usable by the SSH user."""
     engine = DockerEngine(procs)
     path = os.path.join(procs.work, "busybox.tar")
     with open(path, "wb") as f:
         f.write(busybox_tarball())
     engine.cli(["import", "--change", 'CMD ["sh"]', path, IMAGE])
+    share_socket(procs, engine, ssh_user)
+    return engine
+
+
+def share_socket(procs, engine, ssh_user):
+    """The engine's folder and socket opened to the SSH user's group only (as the docker group would)."""
     group = pwd.getpwnam(ssh_user).pw_gid
     folder = os.path.dirname(engine.socket)
     for entry in (procs.work, folder):
@@ -43,7 +49,6 @@ def start_engine(procs, ssh_user):
     os.chown(engine.socket, -1, group)
     os.chmod(engine.socket, 0o660)
     print(f"  dockerd on {engine.socket}, group {grp.getgrgid(group).gr_name} may use it")
-    return engine
 
 
 def run(page, base, server_path, procs, ssh_user, check, shoot):

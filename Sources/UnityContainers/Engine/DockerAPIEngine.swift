@@ -154,25 +154,46 @@ public final class DockerAPIEngine: ContainerEngine {
         return try decoded { () throws(ParseError) in try ImageSummary.decodeList(data) }
     }
 
-    /// List, then inspect each on the same reused connection; a container removed between the two
-    /// calls is skipped, not an error.
+    /// List, then inspect each, `inspectWidth` at a time on kept connections (each inspect is a
+    /// round trip; over SSH the latency, not the engine, is the cost). A container removed between
+    /// the two calls is skipped, not an error. The answer keeps the list's order.
     public func containers() async throws -> [ContainerDetails] {
         let listData = try await getJSON("/containers/json?all=true", what: "containers")
         let ids = try decoded { () throws(ParseError) in try ContainerList.ids(listData) }
         let digests = Dictionary(try await images().map { ($0.id, $0.repoDigests) }, uniquingKeysWith: { first, _ in first })
-        var result: [ContainerDetails] = []
-        for id in ids {
-            let data: Data
-            do {
-                data = try await getJSON("/containers/\(Self.escape(id))/json", what: "container \(id)")
-            } catch ContainerEngineError.notFound {
-                continue
+        var found = [ContainerDetails?](repeating: nil, count: ids.count)
+        try await withThrowingTaskGroup(of: (Int, ContainerDetails?).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < ids.count else { return }
+                let index = next, id = ids[index]
+                next += 1
+                group.addTask { (index, try await self.inspect(id)) }
             }
-            var details = try decoded { () throws(ParseError) in try ContainerDetails.decode(data) }
-            details.repoDigests = details.imageID.flatMap { digests[$0] } ?? []
-            result.append(details)
+            for _ in 0..<min(Self.inspectWidth, ids.count) { startNext() }
+            while let (index, details) = try await group.next() {
+                found[index] = details
+                startNext()
+            }
         }
-        return result
+        return found.compactMap { details in
+            guard var details else { return nil }
+            details.repoDigests = details.imageID.flatMap { digests[$0] } ?? []
+            return details
+        }
+    }
+
+    /// Matches `maxIdleConnections`: every inspect connection is kept for the next discovery.
+    static let inspectWidth = 2
+
+    private func inspect(_ id: String) async throws -> ContainerDetails? {
+        let data: Data
+        do {
+            data = try await getJSON("/containers/\(Self.escape(id))/json", what: "container \(id)")
+        } catch ContainerEngineError.notFound {
+            return nil
+        }
+        return try decoded { () throws(ParseError) in try ContainerDetails.decode(data) }
     }
 
     // MARK: actions
