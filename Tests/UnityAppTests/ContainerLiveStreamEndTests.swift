@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import UnityContainers
+import UnityContainersTestSupport
+import UnityTestSupport
+import Vapor
+@testable import UnityApp
+
+/// How live streams end: when the daemon is killed mid-stream the client gets an error line and the
+/// response ends (no hang). A private dockerd (it is killed) on its unix socket, a real curl.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct ContainerLiveStreamEndTests {
+    @Test func aDaemonKilledMidStreamEndsTheFollowWithAnError() async throws {
+        let engine = try TestEngine.privateDocker(importImage: true)
+        defer { engine.kill() }
+        let name = "doomed-\(UUID().uuidString.prefix(6).lowercased())"
+        try engine.cli(["run", "-d", "--name", name, "--network", "host", TestEngine.image, "sh", "-c", "echo before-kill; exec sleep 600"])
+        try await withUnityApp { app in
+            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let host = try await client.send(.POST, "/api/v1/container-hosts", token: admin, json: ["socket_path": engine.socketPath, "name": "doomed"])
+            let hostID = try #require(host.json["id"] as? String, "\(host.body)")
+            let rows = try await client.send(.GET, "/api/v1/containers?host_id=\(hostID)", token: admin).jsonArray
+            let id = try #require(rows.first { $0["name"] as? String == name }?["id"] as? String)
+
+            let follow = try StreamingCurl.start("http://127.0.0.1:\(port)/api/v1/containers/\(id)/logs?follow=true",
+                                                 headers: ["Authorization: Bearer \(admin)"])
+            defer { follow.stop() }
+            #expect(try await follow.waitFor("before-kill"), "\(follow.text)")
+            engine.kill()
+            let ended = try await follow.exitSeconds(within: 15)
+            #expect(ended != nil, "the follow did not end after the daemon died: \(follow.text)")
+            let last = follow.jsonLines.last
+            #expect((last?["error"] as? [String: Any])?["code"] as? String != nil, "\(follow.text)")
+            // Unity goes on answering, with the engine's error rather than a 500.
+            let after = try await client.send(.GET, "/api/v1/containers/\(id)/logs", token: admin)
+            #expect(after.status == .serviceUnavailable, "\(after.status) \(after.body)")
+            await app.server.shutdown()
+        }
+    }
+}
