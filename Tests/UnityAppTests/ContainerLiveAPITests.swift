@@ -34,20 +34,26 @@ struct ContainerLiveAPITests {
         return try #require(rows.first { $0["name"] as? String == name }?["id"] as? String, "\(name) not in \(rows.count) rows")
     }
 
+    /// Waits (up to 5 s) until `count` live streams are open.
+    static func openStreams(_ app: Application, become count: Int) async throws -> Bool {
+        for _ in 0..<100 where app.containerLiveStreams.openCount != count { try await Task.sleep(for: .milliseconds(50)) }
+        return app.containerLiveStreams.openCount == count
+    }
+
     @Test func logsStatsTopInspectAndHostResourcesOverSSH() async throws {
         let engine = try TestEngine.docker()
         let tag = UUID().uuidString.prefix(6).lowercased()
         let name = "live-\(tag)", secret = "live-secret-\(tag)"
         try engine.cli(["run", "-d", "--name", name, "--network", "host", "-e", "SECRET_TOKEN=\(Self.canary)", "-v", "live-vol-\(tag):/data",
-                        TestEngine.image, "sh", "-c", "echo out-1; echo err-1 >&2; echo out-2; echo err-2 >&2; exec sleep 600"])
+                        TestEngine.image, "sh", "-c", "echo out-1; sleep 0.2; echo err-1 >&2; sleep 0.2; echo out-2; sleep 0.2; echo err-2 >&2; exec sleep 600"])
         try engine.cli(["run", "-d", "--name", secret, "--network", "host", "--label", "unity.sensitive=true",
                         TestEngine.image, "sh", "-c", "echo hidden-line; exec sleep 600"])
         defer { for container in [name, secret] { _ = try? engine.cli(["rm", "-f", "-v", container]) } }
         let key = try TestKeys.ed25519()
         try await withSSHD(authorizedKeys: [key.publicLine.trimmingCharacters(in: .newlines)]) { sshd in
             try await withUnityApp { app in
-                try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-                let port = try #require(app.http.server.shared.localAddress?.port)
+                try await withListener(app) { port in
+                app.containerLiveStreams.heartbeat = .milliseconds(300)
                 let client = TestClient(app)
                 let admin = try await client.login("admin", TestClient.adminPassword)
                 let viewer = try await client.user(.viewer, adminToken: admin).token
@@ -56,6 +62,10 @@ struct ContainerLiveAPITests {
                 let id = try await Self.containerID(client, admin: admin, host: host, name: name)
                 let base = "/api/v1/containers/\(id)"
 
+                // (stdout and stderr are separate pipes: the engine orders lines only by when it read them, hence the pauses.)
+                for _ in 0..<50 where try await client.send(.GET, "\(base)/logs", token: viewer).jsonArray.count < 4 {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
                 // Logs: both streams in order, the stream filter, tail, since (RFC 3339 and unix seconds).
                 let all = try await client.send(.GET, "\(base)/logs", token: viewer)
                 #expect(all.status == .ok, "\(all.body)")
@@ -89,6 +99,20 @@ struct ContainerLiveAPITests {
                 #expect(try await follow.waitFor("late-line-\(tag)"), "\(follow.text)")
                 #expect(follow.jsonLines.contains { $0["text"] as? String == "late-line-\(tag)" && $0["stream"] as? String == "stdout" })
                 follow.stop()
+                // The client hanging up ends the stream and gives its slot back (the engine stream is cancelled first).
+                #expect(try await Self.openStreams(app, become: 0), "a stream outlived its client")
+
+                // At most four streams per container host (each is one dial-stdio channel); the fifth is a 429.
+                var held: [StreamingCurl] = []
+                defer { held.forEach { $0.stop() } }
+                for _ in 0..<ContainerLiveStreams.perHost {
+                    held.append(try StreamingCurl.start("http://127.0.0.1:\(port)\(base)/logs?follow=true&tail=1", headers: ["Authorization: Bearer \(operatorToken)"]))
+                }
+                #expect(try await Self.openStreams(app, become: ContainerLiveStreams.perHost))
+                let fifth = try await client.send(.GET, "\(base)/logs?follow=true", token: admin)
+                #expect(fifth.status == .tooManyRequests && fifth.errorCode == "too_many_streams", "\(fifth.status) \(fifth.body)")
+                held.forEach { $0.stop() }
+                #expect(try await Self.openStreams(app, become: 0))
 
                 // The browser's EventSource gets Server-Sent Events.
                 let events = try StreamingCurl.start("http://127.0.0.1:\(port)\(base)/logs?tail=1",
@@ -160,7 +184,7 @@ struct ContainerLiveAPITests {
                 for path in ["images", "volumes", "networks"] {
                     #expect(try await client.send(.GET, "/api/v1/container-hosts/\(UUID())/\(path)", token: viewer).status == .notFound)
                 }
-                await app.server.shutdown()
+                }
             }
         }
     }

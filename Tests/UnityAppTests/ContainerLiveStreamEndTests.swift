@@ -16,8 +16,7 @@ struct ContainerLiveStreamEndTests {
         let name = "doomed-\(UUID().uuidString.prefix(6).lowercased())"
         try engine.cli(["run", "-d", "--name", name, "--network", "host", TestEngine.image, "sh", "-c", "echo before-kill; exec sleep 600"])
         try await withUnityApp { app in
-            try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-            let port = try #require(app.http.server.shared.localAddress?.port)
+            try await withListener(app) { port in
             let client = TestClient(app)
             let admin = try await client.login("admin", TestClient.adminPassword)
             let host = try await client.send(.POST, "/api/v1/container-hosts", token: admin, json: ["socket_path": engine.socketPath, "name": "doomed"])
@@ -37,7 +36,7 @@ struct ContainerLiveStreamEndTests {
             // Unity goes on answering, with the engine's error rather than a 500.
             let after = try await client.send(.GET, "/api/v1/containers/\(id)/logs", token: admin)
             #expect(after.status == .serviceUnavailable, "\(after.status) \(after.body)")
-            await app.server.shutdown()
+            }
         }
     }
 }

@@ -1,15 +1,24 @@
 import Foundation
 import Testing
 import UnityCore
+import UnityTestSupport
+import Vapor
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One `curl -N` reading a streamed response (NDJSON or SSE) from the real listener into a file, so
 /// a test sees lines as they arrive and can hang up like a browser tab being closed.
-struct StreamingCurl {
+final class StreamingCurl: @unchecked Sendable {
     let pid: pid_t
     let output: String
+    /// Reaped already: never signal a pid that may have been reused.
+    private let reaped = LockedValue(false)
+
+    init(pid: pid_t, output: String) {
+        self.pid = pid
+        self.output = output
+    }
 
     static func start(_ url: String, headers: [String], limit: Int = 60) throws -> StreamingCurl {
         let output = FileManager.default.temporaryDirectory.appending(path: "live-\(UUID().uuidString)").path
@@ -38,7 +47,10 @@ struct StreamingCurl {
         let start = Date()
         var status: Int32 = 0
         while Date().timeIntervalSince(start) < limit {
-            if waitpid(pid, &status, WNOHANG) == pid { return Date().timeIntervalSince(start) }
+            if waitpid(pid, &status, WNOHANG) == pid {
+                reaped.withLock { $0 = true }
+                return Date().timeIntervalSince(start)
+            }
             try await Task.sleep(for: .milliseconds(25))
         }
         stop()
@@ -47,6 +59,8 @@ struct StreamingCurl {
 
     /// Hangs up (the client goes away) and reaps curl.
     func stop() {
+        let first = reaped.withLock { done -> Bool in defer { done = true }; return !done }
+        guard first else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
@@ -59,3 +73,22 @@ struct StreamingCurl {
         }
     }
 }
+
+/// Runs `body` with `app` listening on a free loopback port, and shuts the listener down on every
+/// path (a server left running asserts when the application goes).
+func withListener<T>(_ app: Application, _ body: (Int) async throws -> T) async throws -> T {
+    try await app.server.start(address: .hostname("127.0.0.1", port: 0))
+    guard let port = app.http.server.shared.localAddress?.port else {
+        await app.server.shutdown()
+        throw ListenerWithoutPort()
+    }
+    do {
+        let result = try await body(port)
+        await app.server.shutdown()
+        return result
+    } catch {
+        await app.server.shutdown()
+        throw error
+    }
+}
+struct ListenerWithoutPort: Error {}
