@@ -114,6 +114,15 @@ struct ContainerLiveAPITests {
                 held.forEach { $0.stop() }
                 #expect(try await Self.openStreams(app, become: 0))
 
+                // An open stream ends within a heartbeat once its caller's access does (a disabled user).
+                let leaving = try await client.user(.viewer, adminToken: admin)
+                let watched = try StreamingCurl.start("http://127.0.0.1:\(port)\(base)/logs?follow=true&tail=1", headers: ["Authorization: Bearer \(leaving.token)"])
+                defer { watched.stop() }
+                #expect(try await watched.waitFor("late-line-\(tag)"), "\(watched.text)")
+                #expect(try await client.send(.PATCH, "/api/v1/users/\(leaving.id)", token: admin, json: ["disabled": true]).status == .ok)
+                let cutOff = try await watched.exitSeconds(within: 5)
+                #expect(cutOff.map { $0 < 2 } == true, "disabled user: the stream ended after \(cutOff.map { "\($0) s" } ?? "never")")
+
                 // The browser's EventSource gets Server-Sent Events.
                 let events = try StreamingCurl.start("http://127.0.0.1:\(port)\(base)/logs?tail=1",
                                                      headers: ["Authorization: Bearer \(viewer)", "Accept: text/event-stream"])
