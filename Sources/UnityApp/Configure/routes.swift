@@ -170,6 +170,16 @@ func routes(_ app: Application) throws {
             operators.endpoint(.POST, containers + [":id", .constant(action.rawValue)], operation: "containers.\(action.rawValue)", summary: "\(action.rawValue.capitalized) the container", tag: "containers", query: query, target: "container", use: ContainersController.act(action))
         }
         operators.endpoint(.DELETE, containers + [":id"], operation: "containers.delete", summary: "Remove the container (refused while running unless force)", tag: "containers", query: ContainersController.forceQuery, target: "container", status: .noContent, use: ContainersController.remove)
+
+        // Live state: viewers, except for containers labelled unity.sensitive=true (operators); reads of logs and reveals audited.
+        app.containerLiveStreams = ContainerLiveStreams()
+        viewer.endpoint(.GET, containers + [":id", "logs"], operation: "containers.logs", summary: "The container's output: JSON lines, or a stream with follow=true (NDJSON, or SSE with Accept: text/event-stream); audited", tag: "containers", query: ContainerLogsController.queryParameters, produces: "application/json", responds: [ContainerLogLineDTO].self, use: ContainerLogsController.logs)
+        viewer.endpoint(.GET, containers + [":id", "stats"], operation: "containers.stats", summary: "CPU, memory, network, block I/O and pids now, or a stream with stream=true", tag: "containers", query: ContainerStatsController.statsQuery, responds: ContainerStatsDTO.self, use: ContainerStatsController.stats)
+        viewer.endpoint(.GET, containers + [":id", "top"], operation: "containers.top", summary: "The container's processes", tag: "containers", query: ContainerStatsController.topQuery, use: ContainerStatsController.top)
+        viewer.endpoint(.GET, containers + [":id", "inspect"], operation: "containers.inspect", summary: "The engine's inspect document, env values masked (reveal_env=true: admins, audited)", tag: "containers", query: ContainerInspectController.queryParameters, responds: ContainerInspectDTO.self, use: ContainerInspectController.inspect)
+        viewer.endpoint(.GET, hosts + [":id", "images"], operation: "container_hosts.images", summary: "Images on the host (as of the last discovery)", tag: "containers", use: ContainerHostResourcesController.images)
+        viewer.endpoint(.GET, hosts + [":id", "volumes"], operation: "container_hosts.volumes", summary: "Volumes on the host, asked of the engine now", tag: "containers", use: ContainerHostResourcesController.volumes)
+        viewer.endpoint(.GET, hosts + [":id", "networks"], operation: "container_hosts.networks", summary: "Networks on the host, asked of the engine now", tag: "containers", use: ContainerHostResourcesController.networks)
     }
 
     do { // alerts
