@@ -49,8 +49,8 @@ final class PasswordHashing: Sendable {
     }
 }
 
-/// A counting semaphore with a bounded queue.
-private actor HashingGate {
+/// A counting semaphore with a bounded queue: who cannot even queue is refused at once.
+actor HashingGate {
     private let capacity: Int
     private let maxWaiting: Int
     private var running = 0
@@ -71,6 +71,9 @@ private actor HashingGate {
         await withCheckedContinuation { waiting.append($0) }
         return true
     }
+
+    var waitingCount: Int { waiting.count }
+    var runningCount: Int { running }
 
     /// Hands the place to the next waiter, or frees it.
     func leave() {
