@@ -119,7 +119,8 @@ extension AppConfig {
             publicURL: try publicURL(value("UNITY_PUBLIC_URL")),
             notificationBurst: try integer("UNITY_NOTIFY_BURST", default: 5, range: 1...10_000),
             notificationWindow: try integer("UNITY_NOTIFY_WINDOW", default: 60, range: 1...3_600),
-            dnsHooksDirectory: try hooksDirectory(value("UNITY_DNS_HOOKS_DIR"))
+            dnsHooksDirectory: try hooksDirectory(value("UNITY_DNS_HOOKS_DIR")),
+            loginMaxFailuresPerUserTotal: try integer("UNITY_LOGIN_MAX_FAILURES_PER_USER_TOTAL", default: 50, range: 1...100_000)
         )
     }
 

@@ -39,6 +39,7 @@ public struct AppConfig: Sendable, Equatable {
     /// `/metrics` serves the inventory series (servers, disks, certificates) without a bearer.
     public var metricsPublic: Bool
     public var cookieSecurity: CookieSecurity
+    /// Failed sign-ins for one username from one client address.
     public var loginMaxFailuresPerUser: Int
     public var loginMaxFailuresPerAddress: Int
     public var loginThrottleWindow: Int
@@ -53,6 +54,9 @@ public struct AppConfig: Sendable, Equatable {
     public var notificationWindow: Int = 60
     /// The admin's folder of ACME `exec` DNS hooks; orders name a hook in it, never a program.
     public var dnsHooksDirectory: String? = nil
+    /// Failed sign-ins for one username from all addresses together (the per-address limit is
+    /// `loginMaxFailuresPerUser`), so guesses spread over many addresses stay bounded.
+    public var loginMaxFailuresPerUserTotal: Int = 50
 
     public var masterKeyFile: String { dataDirectory + "/master.key" }
 }
@@ -82,7 +86,8 @@ extension AppConfig {
         .init(name: "UNITY_BACKUPS_KEPT", defaultValue: "7", meaning: "Daily database backups the `database-backup` task keeps in `<data>/backups` (the oldest beyond it are deleted); `0` turns the task off."),
         .init(name: "UNITY_AUDIT_RETENTION_DAYS", defaultValue: "365", meaning: "Audit events older than this are deleted by the `audit-retention` task."),
         .init(name: "UNITY_COOKIE_SECURE", defaultValue: "auto", meaning: "`always`, `never` or `auto` (Secure unless served over plain HTTP on loopback)."),
-        .init(name: "UNITY_LOGIN_MAX_FAILURES", defaultValue: "5", meaning: "Failed logins per username within the throttle window before 429."),
+        .init(name: "UNITY_LOGIN_MAX_FAILURES", defaultValue: "5", meaning: "Failed logins per username from one client address within the throttle window before that address gets 429 for that username."),
+        .init(name: "UNITY_LOGIN_MAX_FAILURES_PER_USER_TOTAL", defaultValue: "50", meaning: "Failed logins per username from all addresses together within the window before every address gets 429 for that username."),
         .init(name: "UNITY_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "20", meaning: "Failed logins per client address within the window before 429."),
         .init(name: "UNITY_LOGIN_THROTTLE_WINDOW", defaultValue: "900", meaning: "Throttle window in seconds."),
         .init(name: "UNITY_TASK_<NAME>_INTERVAL", defaultValue: "(task default)", meaning: "Interval in seconds of one scheduled task, e.g. `UNITY_TASK_AUDIT_RETENTION_INTERVAL=3600`."),

@@ -9,7 +9,7 @@ import Vapor
 /// The sign-in throttle under parallel guessing: the attempt is reserved before the password is
 /// checked, so a burst gets no more guesses than the limit, and the limit is per username and client
 /// address (with a higher per-username ceiling), so one address cannot lock the admin out.
-@Suite(.disabled("issue 14: the fix is not on this branch yet (item 8, drafted unbuilt in h-auth fb4e2a2); enable with it")) struct LoginThrottleConcurrencyTests {
+@Suite struct LoginThrottleConcurrencyTests {
     /// A login as if it came from `address`. The in-memory tester carries no client address and every
     /// real loopback connection comes from 127.0.0.1, so the request goes through the application's
     /// whole responder chain (middleware, audit, database) with its remote address set.

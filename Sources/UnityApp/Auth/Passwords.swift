@@ -2,18 +2,18 @@ import Fluent
 import UnityCore
 import Vapor
 
-/// Password hashing (bcrypt, off the event loop) and the run-time password policy.
+/// Password hashing (bcrypt, on `PasswordHashing`'s own threads) and the run-time password policy.
 enum Passwords {
     /// A real hash of a random password: unknown usernames are checked against it so that a login
     /// for a missing user takes as long as one for an existing user.
     static let dummyHash = (try? Bcrypt.hash(SecureToken.generate(), cost: 12)) ?? ""
 
     static func hash(_ password: String, on request: Request) async throws -> String {
-        try await request.password.async.hash(password)
+        try await request.unity.passwords.hash(password)
     }
 
     static func verify(_ password: String, hash: String, on request: Request) async throws -> Bool {
-        try await request.password.async.verify(password, created: hash)
+        try await request.unity.passwords.verify(password, hash: hash)
     }
 
     static func policy(on database: any Database) async throws -> PasswordPolicy {

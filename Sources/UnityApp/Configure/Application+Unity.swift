@@ -19,6 +19,8 @@ public struct UnityServices: Sendable {
     /// Work that outlives a request (distributions, ACME attempts): tracked, heartbeated, awaited on shutdown.
     let jobs: BackgroundJobs
     let principals = PrincipalCache()
+    /// Every bcrypt hash and check, bounded (see `PasswordHashing`).
+    let passwords: PasswordHashing
 }
 
 extension Application {

@@ -56,8 +56,10 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
     let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
                               logger: Logger(label: "unity.jobs"))
+    let passwords = PasswordHashing(hasher: app.password.sync)
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
-                              replicaID: replica, ssh: ssh, sshWorkspace: sshWorkspace, alerts: alerts, jobs: jobs)
+                              replicaID: replica, ssh: ssh, sshWorkspace: sshWorkspace, alerts: alerts, jobs: jobs,
+                              passwords: passwords)
     AlertTasks.all.forEach(tasks.register)
     InfrastructureTasks.all(retention: HistoryRetention()).forEach(tasks.register)
     tasks.register(CertificateExpiry.task)
@@ -73,6 +75,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
+    app.lifecycle.use(PasswordHashingShutdown(hashing: passwords))
     // Before this process starts any job: whatever a dead process (this replica's predecessor
     // included) left running is interrupted, with the reason, and can be retried.
     if serving { await jobs.sweep(atStart: true) }

@@ -12,20 +12,35 @@ enum AuthController {
         return try await issuePair(for: user, request: request)
     }
 
-    /// Shared by the API login and the browser login form.
+    /// Shared by the API login and the browser login form. The attempt is reserved before the
+    /// password is checked (see `LoginThrottle`), so parallel guesses cannot outrun the limit.
     static func authenticate(username: String, password: String, request: Request) async throws -> User {
-        let config = request.unity.config
-        if let wait = try await LoginThrottle.retryAfter(username: username, address: request.remoteAddress?.ipAddress, config: config, on: request.db) {
+        let reservation: LoginThrottle.Reservation
+        switch try await LoginThrottle.reserve(username: username, address: request.remoteAddress?.ipAddress,
+                                               config: request.unity.config, on: request.db) {
+        case .wait(let seconds):
             request.audit.details["throttled"] = "true"
             throw APIError(status: .tooManyRequests, code: "too_many_attempts",
-                           message: "too many failed sign-ins; try again in \(wait) seconds",
-                           headers: ["Retry-After": String(wait)])
+                           message: "too many failed sign-ins; try again in \(seconds) seconds",
+                           headers: ["Retry-After": String(seconds)])
+        case .proceed(let held):
+            reservation = held
         }
-        let user = try await User.query(on: request.db).filter(\.$username == username).first()
-        let matches = try await Passwords.verify(password, hash: user?.passwordHash ?? Passwords.dummyHash, on: request)
+        let user: User?
+        let matches: Bool
+        do {
+            user = try await User.query(on: request.db).filter(\.$username == username).first()
+            matches = try await Passwords.verify(password, hash: user?.passwordHash ?? Passwords.dummyHash, on: request)
+        } catch {
+            // No password was checked (hashing busy, database gone): the attempt must not count.
+            // A failure to give the slots back only shortens this client's allowance until the window ends.
+            try? await reservation.release(on: request.db)
+            throw error
+        }
         guard let user, matches, !user.disabled else {
             throw APIError(status: .unauthorized, code: "invalid_credentials", message: "wrong username or password")
         }
+        try await reservation.release(on: request.db)
         request.audit.actorID = user.id
         request.audit.targetID = user.id?.uuidString
         user.lastLoginAt = Date()

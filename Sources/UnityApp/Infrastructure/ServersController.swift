@@ -106,10 +106,14 @@ enum ServersController {
         let body = try request.content.decode(ImportPreviewBody.self)
         guard body.text.utf8.count <= 1_000_000 else { throw APIError.validation("text", "at most 1 MB") }
         let result: ImportResult
-        switch body.format {
-        case "ssh_config": result = SSHConfigImport.parse(body.text)
-        case "ansible": result = AnsibleInventoryImport.parse(body.text)
-        default: throw APIError.validation("format", "expected ssh_config or ansible")
+        do {
+            switch body.format {
+            case "ssh_config": result = try SSHConfigImport.parse(body.text, limits: .preview)
+            case "ansible": result = try AnsibleInventoryImport.parse(body.text, limits: .preview)
+            default: throw APIError.validation("format", "expected ssh_config or ansible")
+            }
+        } catch let exceeded as ImportLimitExceeded {
+            throw APIError.validation("text", exceeded.problem)
         }
         let names = result.servers.map(\.name)
         let existing = try await MonitoredServer.query(on: request.db).filter(\.$name ~~ names).all().map(\.name)

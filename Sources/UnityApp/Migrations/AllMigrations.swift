@@ -44,5 +44,7 @@ enum AllMigrations {
         CreateContainerHosts(),
         CreateContainerInventory(),
         CreateContainerEvents(),
+        // 026 – platform: sign-in attempts reserved before the password is checked
+        CreateLoginAttemptSlots(),
     ]
 }

@@ -54,7 +54,9 @@ enum WebController {
             user = try await AuthController.authenticate(username: username, password: form.password ?? "", request: request)
         } catch let error as APIError {
             // Keep the username, show the reason next to the form, never a raw error page.
-            return loginForm(request, username: username, next: next, error: error.message, firstRun: false, status: error.status)
+            let page = loginForm(request, username: username, next: next, error: error.message, firstRun: false, status: error.status)
+            if let wait = error.headers.first(name: "Retry-After") { page.headers.replaceOrAdd(name: "Retry-After", value: wait) }
+            return page
         }
         let token = SecureToken.generate()
         let ttl = request.unity.config.refreshTokenTTL

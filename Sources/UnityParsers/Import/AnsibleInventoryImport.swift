@@ -7,7 +7,15 @@ public enum AnsibleInventoryImport {
     /// Range expansion is capped: a typo like `[1:999999]` must not produce a million servers.
     static let maxHostsPerLine = 1_000
 
+    /// Without limits: for trusted text (tests, files the operator reads locally).
     public static func parse(_ text: String) -> ImportResult {
+        (try? parse(text, limits: .unlimited)) ?? ImportResult(servers: [], warnings: [])
+    }
+
+    /// Throws `ImportLimitExceeded` as soon as the hosts named so far pass `limits`; a range is
+    /// counted before it is expanded, so `n[1:999][1:999]` costs one multiplication, not a million names.
+    public static func parse(_ text: String, limits: ImportLimits) throws -> ImportResult {
+        var entries = 0
         var hostOrder: [String] = []
         var hostVars: [String: [String: String]] = [:]
         var groupsOfHost: [String: [String]] = [:]
@@ -35,11 +43,15 @@ public enum AnsibleInventoryImport {
             case "children":
                 children[section, default: []].append(first)
             default:
-                let names = expand(first)
-                if names.count > maxHostsPerLine {
+                let count = expansionCount(first)
+                guard count <= limits.maxHosts else { throw ImportLimitExceeded.hosts(limits) }
+                entries = entries.addingReportingOverflow(count).overflow ? .max : entries + count
+                guard entries <= limits.maxHostEntries else { throw ImportLimitExceeded.hostEntries(limits) }
+                if count > maxHostsPerLine {
                     warnings.append("line \(index + 1): \(first) expands to more than \(maxHostsPerLine) hosts; skipped")
                     continue
                 }
+                let names = expand(first)
                 var vars: [String: String] = [:]
                 for field in fields.dropFirst() { if let (key, value) = keyValue(field) { vars[key] = value } }
                 for name in names {
@@ -47,12 +59,17 @@ public enum AnsibleInventoryImport {
                     hostVars[name]?.merge(vars) { $1 }
                     if section != "ungrouped" { groupsOfHost[name, default: []].append(section) }
                 }
+                guard hostOrder.count <= limits.maxHosts else { throw ImportLimitExceeded.hosts(limits) }
             }
         }
 
         var servers: [ImportedServer] = []
+        // Hosts mostly share their groups: walk the `:children` graph once per distinct set.
+        var groupsOf: [[String]: [String]] = [:]
         for name in hostOrder {
-            let groups = allGroups(of: groupsOfHost[name] ?? [], children: children)
+            let direct = Array(Set(groupsOfHost[name] ?? [])).sorted()
+            let groups = groupsOf[direct] ?? allGroups(of: direct, children: children)
+            groupsOf[direct] = groups
             var vars: [String: String] = groupVars["all"] ?? [:]
             for group in groups { vars.merge(groupVars[group] ?? [:]) { $1 } }
             vars.merge(hostVars[name] ?? [:]) { $1 }
@@ -100,7 +117,8 @@ public enum AnsibleInventoryImport {
         let step = bounds.count == 3 ? max(1, Int(bounds[2]) ?? 1) : 1
         var middles: [String] = []
         if let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high {
-            guard (high - low) / step < maxHostsPerLine * 2 else { return Array(repeating: pattern, count: maxHostsPerLine + 1) }
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, span / step < maxHostsPerLine * 2 else { return Array(repeating: pattern, count: maxHostsPerLine + 1) }
             let width = bounds[0].count
             for value in stride(from: low, through: high, by: step) {
                 let digits = String(value)
@@ -115,5 +133,25 @@ public enum AnsibleInventoryImport {
             return [pattern]
         }
         return middles.flatMap { middle in rest.map { prefix + middle + $0 } }
+    }
+
+    /// How many names `expand(pattern)` gives, without building them (saturating at `Int.max`).
+    static func expansionCount(_ pattern: String) -> Int {
+        guard let open = pattern.firstIndex(of: "["), let close = pattern[open...].firstIndex(of: "]") else { return 1 }
+        let bounds = pattern[pattern.index(after: open)..<close].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard bounds.count == 2 || bounds.count == 3 else { return 1 }
+        let step = bounds.count == 3 ? max(1, Int(bounds[2]) ?? 1) : 1
+        let here: Int
+        if let low = Int(bounds[0]), let high = Int(bounds[1]), low <= high {
+            let (span, overflow) = high.subtractingReportingOverflow(low)
+            here = overflow || span / step == .max ? .max : span / step + 1
+        } else if let low = bounds[0].unicodeScalars.first, let high = bounds[1].unicodeScalars.first,
+                  bounds[0].count == 1, bounds[1].count == 1, low.value <= high.value {
+            here = Int((high.value - low.value) / UInt32(min(step, Int(UInt32.max)))) + 1
+        } else {
+            return 1
+        }
+        let (total, overflow) = here.multipliedReportingOverflow(by: expansionCount(String(pattern[pattern.index(after: close)...])))
+        return overflow ? .max : total
     }
 }

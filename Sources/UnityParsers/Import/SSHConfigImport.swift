@@ -10,17 +10,35 @@ public enum SSHConfigImport {
         var line: Int
     }
 
+    /// Without limits: for trusted text (tests, files the operator reads locally).
     public static func parse(_ text: String) -> ImportResult {
+        (try? parse(text, limits: .unlimited)) ?? ImportResult(servers: [], warnings: [])
+    }
+
+    /// Throws `ImportLimitExceeded` while reading the lines, before any matching work, when the text
+    /// has more hosts or wildcard patterns than `limits` allow.
+    public static func parse(_ text: String, limits: ImportLimits) throws -> ImportResult {
         var blocks: [Block] = []
         var warnings: [String] = []
         var inMatch = false
+        var aliases = Set<String>(), wildcardPatterns = 0
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             guard let (keyword, value) = split(raw) else { continue }
             switch keyword {
             case "host":
                 inMatch = false
-                blocks.append(Block(patterns: value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init), line: lineNumber))
+                let patterns = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                for pattern in patterns {
+                    if isPattern(pattern) {
+                        wildcardPatterns += 1
+                        guard wildcardPatterns <= limits.maxWildcardPatterns else { throw ImportLimitExceeded.wildcardPatterns(limits) }
+                    } else if !pattern.hasPrefix("!") {
+                        aliases.insert(pattern)
+                        guard aliases.count <= limits.maxHosts else { throw ImportLimitExceeded.hosts(limits) }
+                    }
+                }
+                blocks.append(Block(patterns: patterns, line: lineNumber))
             case "match":
                 inMatch = true
                 warnings.append("line \(lineNumber): Match blocks are not imported")
@@ -35,10 +53,11 @@ public enum SSHConfigImport {
 
         var servers: [ImportedServer] = []
         var seen = Set<String>()
+        let index = SSHHostPatternIndex(blocks.map(\.patterns))
         for block in blocks {
             for alias in block.patterns where !isPattern(alias) && !alias.hasPrefix("!") && seen.insert(alias).inserted {
                 var values: [String: String] = [:]
-                for candidate in blocks where matches(alias, candidate.patterns) {
+                for candidate in index.candidates(for: alias).map({ blocks[$0] }) where matches(alias, candidate.patterns) {
                     for (keyword, value) in candidate.options where values[keyword] == nil { values[keyword] = value }
                 }
                 var port: Int?
