@@ -9,7 +9,8 @@ protocol ContainerEngineConnector: Sendable {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine
 }
 
-/// Local sockets directly; a server's engine over SSH once its transport is wired (`sshEngine`).
+/// Local sockets directly, TCP ports with TLS from the certificate inventory (`ContainerHostTLS`), a
+/// server's engine over SSH (`sshEngine`).
 struct DefaultContainerEngineConnector: ContainerEngineConnector {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
         switch host.transportKind {
@@ -21,8 +22,10 @@ struct DefaultContainerEngineConnector: ContainerEngineConnector {
                 throw ContainerEngineError.notFound(what: "the server of container host \(host.name)")
             }
             return try await Self.sshEngine(for: server, host: host, application: application)
-        case .tls, nil:
-            throw ContainerEngineError.engineError(status: 501, message: "container hosts over TCP+TLS are not available in this build yet")
+        case .tls, .tcp:
+            return DockerAPIEngine(transport: try await ContainerHostTLS.transport(for: host, application: application))
+        case nil:
+            throw ContainerEngineError.transportUnavailable(endpoint: host.name, reason: "unknown transport \(host.transport)")
         }
     }
 

@@ -44,5 +44,7 @@ enum AllMigrations {
         CreateContainerHosts(),
         CreateContainerInventory(),
         CreateContainerEvents(),
+        // 033 – containers: TLS and plain-TCP hosts
+        AddContainerHostTLS(),
     ]
 }
