@@ -4,6 +4,7 @@ import UnityContainers
 import UnityContainersTestSupport
 import UnitySSH
 import UnitySSHTestSupport
+import UnityTestSupport
 @testable import UnityApp
 
 /// Rootless Podman whose user socket is not running (`podman.socket` never enabled), reached over a
@@ -39,7 +40,50 @@ struct PodmanSocketOverSSHTests {
         }
     }
 
-    /// Rootless podman leaves a `catatonit -P` pause process per user; the ones this test started are stopped.
+    /// Through the API: a server whose SSH user has only podman (no docker on its PATH) and no running
+    /// user socket becomes a container host that says so, and "discover now" answers 503 with the code.
+    @Test func enablingContainersOnSuchAServerSaysWhatToRun() async throws {
+        _ = try TestEngine.podman()
+        try SSHD.ensurePasswordUser()
+        let before = Self.pausePIDs()
+        defer { for pid in Self.pausePIDs().subtracting(before) { kill(pid, SIGKILL) } }
+        let key = try TestKeys.ed25519()
+        let path = try Self.rootlessPodmanPath()
+        try await withSSHD(authorizedKeys: [key.publicLine.trimmingCharacters(in: .newlines)], extraConfig: ["SetEnv PATH=\(path)"]) { sshd in
+            try await withUnityApp { app in
+                let client = TestClient(app)
+                let admin = try await client.login("admin", TestClient.adminPassword)
+                let keyID = try #require(try await client.send(.POST, "/api/v1/ssh-keys", token: admin,
+                                                               json: ["name": "k", "private_key": key.text]).json["id"] as? String)
+                let server = try #require(try await client.send(.POST, "/api/v1/servers", token: admin, json: [
+                    "name": "podman-box", "address": sshd.address, "port": sshd.port, "username": SSHD.passwordUser, "ssh_key_id": keyID,
+                ]).json["id"] as? String)
+                #expect(try await client.send(.POST, "/api/v1/servers/\(server)/test", token: admin).status == .ok)
+                let host = try await client.send(.POST, "/api/v1/container-hosts", token: admin, json: ["server_id": server])
+                #expect(host.status == .created, "\(host.body)")
+                #expect(host.json["status"] as? String == "unreachable", "\(host.body)")
+                #expect(host.json["last_error_code"] as? String == "podman_socket_not_running", "\(host.body)")
+                let hostID = try #require(host.json["id"] as? String)
+                let started = ContinuousClock.now
+                let discover = try await client.send(.POST, "/api/v1/container-hosts/\(hostID)/discover", token: admin)
+                #expect(ContinuousClock.now - started < .seconds(15))
+                #expect(discover.status == .serviceUnavailable && discover.errorCode == "podman_socket_not_running", "\(discover.body)")
+                #expect(discover.errorMessage?.contains("systemctl --user enable --now podman.socket") == true)
+            }
+        }
+    }
+
+    /// A PATH with podman and the uid-map helpers rootless podman runs, but no docker (/usr/bin has both).
+    static func rootlessPodmanPath() throws -> String {
+        let folder = try TestCommand.temporaryDirectory("unity-rootless-podman")
+        for program in ["podman", "newuidmap", "newgidmap"] {
+            try FileManager.default.createSymbolicLink(atPath: "\(folder)/\(program)", withDestinationPath: "/usr/bin/\(program)")
+        }
+        let system = ["/usr/local/sbin", "/usr/sbin", "/sbin", "/bin"].filter { !FileManager.default.fileExists(atPath: $0 + "/docker") }
+        return (system + [folder]).joined(separator: ":")
+    }
+
+    /// Rootless podman leaves a `catatonit -P` pause process per user; the ones a test started are stopped.
     static func pausePIDs() -> Set<pid_t> {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return Set(entries.compactMap { entry -> pid_t? in
