@@ -49,18 +49,25 @@ public struct TestTLSMaterial: Sendable {
 extension TestEngine {
     /// A private dockerd that also listens on `tcp://127.0.0.1:PORT` with `--tlsverify` (client
     /// certificates required, signed by `material`'s CA). The caller stops it with `kill()`.
-    public static func privateDockerWithTLS(_ material: TestTLSMaterial) throws -> (engine: TestEngine, port: Int) {
+    public static func privateDockerWithTLS(_ material: TestTLSMaterial, importImage: Bool = false) throws -> (engine: TestEngine, port: Int) {
         let port = try freeTCPPort()
         // On the command line: dockerd 20.10 does not turn on client-certificate checking from a
         // daemon.json "tlsverify" alone (without the flag it only verifies certificates if given).
         let arguments = ["--tlsverify", "--tlscacert", material.caPath, "--tlscert", material.serverCertificatePath,
                          "--tlskey", material.serverKeyPath]
-        let engine = try startDocker(importImage: false, extraHosts: ["tcp://127.0.0.1:\(port)"], extraArguments: arguments)
+        let engine = try startDocker(importImage: importImage, extraHosts: ["tcp://127.0.0.1:\(port)"], extraArguments: arguments)
         return (engine, port)
     }
 
+    /// A private dockerd configured the way README tells a user (the files Unity deployed named in
+    /// daemon.json, `--tlsverify` as a flag), listening on `tcp://address:port` too.
+    public static func privateDockerWithDeployedTLS(directory: String, address: String = "127.0.0.1", port: Int) throws -> TestEngine {
+        let files = #","tlscacert":"\#(directory)/ca.pem","tlscert":"\#(directory)/server-cert.pem","tlskey":"\#(directory)/server-key.pem""#
+        return try startDocker(importImage: false, extraConfig: files, extraHosts: ["tcp://\(address):\(port)"], extraArguments: ["--tlsverify"])
+    }
+
     /// A port the kernel just handed out on 127.0.0.1 (closed again; reused by the daemon at once).
-    static func freeTCPPort() throws -> Int {
+    public static func freeTCPPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

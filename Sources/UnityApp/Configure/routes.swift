@@ -161,6 +161,7 @@ func routes(_ app: Application) throws {
         viewer.endpoint(.GET, hosts + [":id"], operation: "container_hosts.get", summary: "One container host", tag: "containers", use: ContainerHostsController.get)
         admin.endpoint(.DELETE, hosts + [":id"], operation: "container_hosts.delete", summary: "Stop inventorying a host (its inventory rows go with it)", tag: "containers", target: "container_host", status: .noContent, use: ContainerHostsController.delete)
         operators.endpoint(.POST, hosts + [":id", "discover"], operation: "container_hosts.discover", summary: "Discover the host's containers and images now", tag: "containers", target: "container_host", use: ContainerHostsController.discover)
+        admin.endpoint(.POST, hosts + [":id", "tls", "setup"], operation: "container_hosts.tls_setup", summary: "Issue the daemon's and Unity's TLS certificates from the internal CA, deploy the daemon's over SSH, switch the host to TLS once dockerd answers", tag: "containers", body: SetupContainerHostTLSBody.self, target: "container_host", responds: ContainerHostTLSSetupDTO.self, use: ContainerHostTLSSetup.setup)
 
         let containers: [PathComponent] = ["api", "v1", "containers"]
         viewer.endpoint(.GET, containers, operation: "containers.list", summary: "Containers (env names only, never values)", tag: "containers", query: ContainersController.queryParameters, use: ContainersController.list)

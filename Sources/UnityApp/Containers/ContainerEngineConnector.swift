@@ -9,8 +9,9 @@ protocol ContainerEngineConnector: Sendable {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine
 }
 
-/// Local sockets directly; a server's engine over SSH (`sshEngine`). Clients are kept per host in
-/// the application's `ContainerEngineCache`, so consecutive uses share one open connection.
+/// Local sockets directly, TCP ports with TLS from the certificate inventory (`ContainerHostTLS`), a
+/// server's engine over SSH (`sshEngine`). Clients are kept per host in the application's
+/// `ContainerEngineCache`, so consecutive uses share one open connection.
 struct DefaultContainerEngineConnector: ContainerEngineConnector {
     func engine(for host: ContainerHostRecord, application: Application) async throws -> any ContainerEngine {
         let key = try await Self.cacheKey(for: host, application: application)
@@ -22,7 +23,8 @@ struct DefaultContainerEngineConnector: ContainerEngineConnector {
     /// Everything that decides how the engine is reached: a change to any of it builds a new client.
     static func cacheKey(for host: ContainerHostRecord, application: Application) async throws -> String {
         // Not the engine kind: a client built before detection is already of the detected kind.
-        var parts = [host.transport, host.socketPath ?? ""]
+        var parts = [host.transport, host.socketPath ?? "", host.endpoint ?? "", host.caCertificateID?.uuidString ?? "",
+                     host.clientCertificateID?.uuidString ?? "", String(host.insecurePlainTCP ?? false)]
         if let serverID = host.serverID, let server = try await MonitoredServer.find(serverID, on: application.db) {
             parts += [server.address, String(server.port), server.username, server.sshKeyID?.uuidString ?? "", server.credentialID?.uuidString ?? "",
                       server.jumpServerID?.uuidString ?? "", String(server.useSudo), server.hostKeyPins]
@@ -40,8 +42,10 @@ struct DefaultContainerEngineConnector: ContainerEngineConnector {
                 throw ContainerEngineError.notFound(what: "the server of container host \(host.name)")
             }
             return try await Self.sshEngine(for: server, host: host, application: application)
-        case .tls, nil:
-            throw ContainerEngineError.engineError(status: 501, message: "container hosts over TCP+TLS are not available in this build yet")
+        case .tls, .tcp:
+            return DockerAPIEngine(transport: try await ContainerHostTLS.transport(for: host, application: application))
+        case nil:
+            throw ContainerEngineError.transportUnavailable(endpoint: host.name, reason: "unknown transport \(host.transport)")
         }
     }
 

@@ -46,5 +46,7 @@ enum AllMigrations {
         CreateContainerEvents(),
         // 026 – platform: sign-in attempts reserved before the password is checked
         CreateLoginAttemptSlots(),
+        // 033 – containers: TLS and plain-TCP hosts
+        AddContainerHostTLS(),
     ]
 }

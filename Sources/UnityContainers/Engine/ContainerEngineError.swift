@@ -8,6 +8,9 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     case permissionDenied(endpoint: String)
     /// The rootless or rootful Podman API socket is not there: the socket unit is not enabled.
     case podmanSocketNotRunning(endpoint: String)
+    /// Podman is there, but rootless Podman cannot start: `newuidmap`/`newgidmap` (package uidmap) are
+    /// missing, or the user has no subordinate ids.
+    case podmanRootlessNotSetUp(detail: String)
     /// No socket at the path: the engine is not installed, not running, or the path is wrong.
     case socketNotFound(endpoint: String)
     /// The socket exists but nothing accepts on it (daemon stopped or crashed).
@@ -48,6 +51,7 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
         case .engineNotInstalled: "container_engine_not_installed"
         case .permissionDenied: "container_engine_permission_denied"
         case .podmanSocketNotRunning: "podman_socket_not_running"
+        case .podmanRootlessNotSetUp: "podman_rootless_not_set_up"
         case .socketNotFound: "container_engine_socket_not_found"
         case .daemonDown: "container_engine_down"
         case .apiTooOld: "container_engine_api_too_old"
@@ -71,7 +75,7 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
     /// True when the engine could not be reached at all (the app answers 503 and marks the host down).
     public var isUnreachable: Bool {
         switch self {
-        case .engineNotInstalled, .permissionDenied, .podmanSocketNotRunning, .socketNotFound, .daemonDown,
+        case .engineNotInstalled, .permissionDenied, .podmanSocketNotRunning, .podmanRootlessNotSetUp, .socketNotFound, .daemonDown,
              .streamInterrupted, .timeout, .tlsServerNotTrusted, .tlsClientCertificateRejected, .transportUnavailable: true
         default: false
         }
@@ -87,6 +91,8 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
             "Permission denied on \(endpoint). Add the user to the docker group (`sudo usermod -aG docker USER`, then log in again), or use rootless Podman's socket."
         case .podmanSocketNotRunning(let endpoint):
             "The Podman API socket \(endpoint) is not running. Run `systemctl --user enable --now podman.socket` as that user (rootful: `sudo systemctl enable --now podman.socket`)."
+        case .podmanRootlessNotSetUp(let detail):
+            "Rootless Podman cannot start for this user (\(detail)). Install the uidmap package (newuidmap, newgidmap) and give the user subordinate ids in /etc/subuid and /etc/subgid (`sudo usermod --add-subuids 100000-165535 --add-subgids 100000-165535 USER`), then `podman system migrate`."
         case .socketNotFound(let endpoint):
             "No container engine socket at \(endpoint): Docker is not installed or not running (`sudo systemctl enable --now docker`), or the socket path is wrong."
         case .daemonDown(let endpoint, let reason):
@@ -130,6 +136,12 @@ public enum ContainerEngineError: Error, Sendable, Equatable, CustomStringConver
         let text = stderr.lowercased()
         let tail = String(stderr.split(separator: "\n").last ?? "").trimmingSpaces()
         let shortened = String(tail.prefix(200))
+        // Before "not found in $PATH": that is podman failing to find its uid-map helpers, not itself.
+        if text.contains("podman") || text.contains("rootless"),
+           text.contains("newuidmap") || text.contains("newgidmap") || text.contains("no subuid ranges") || text.contains("no subgid ranges") {
+            return .podmanRootlessNotSetUp(detail: shortened.contains("newuidmap") || shortened.contains("newgidmap")
+                ? "newuidmap/newgidmap not found" : shortened)
+        }
         if exitStatus == 127 || text.contains("command not found") || text.contains("not found in $path")
             || text.contains("no such file or directory") && (text.contains("docker:") || text.contains("podman:")) && !text.contains(".sock") {
             return .engineNotInstalled(detail: shortened.isEmpty ? "exit status 127" : shortened)

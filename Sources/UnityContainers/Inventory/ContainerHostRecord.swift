@@ -1,12 +1,14 @@
 import FluentKit
 import Foundation
 
-/// One container engine Unity inventories: a monitored server's engine (reached over SSH) or a local
-/// socket. The engine facts are what the last successful discovery recorded.
+/// One container engine Unity inventories: a monitored server's engine (reached over SSH), a local
+/// socket, or a daemon's TCP port (TLS, or plain TCP by explicit opt-in). The engine facts are what
+/// the last successful discovery recorded.
 public final class ContainerHostRecord: Model, @unchecked Sendable {
     public static let schema = "container_hosts"
 
-    public enum TransportKind: String, Sendable, Codable, CaseIterable { case ssh, socket, tls }
+    /// `tcp`: plain TCP without TLS, only with `insecurePlainTCP` set (anyone on the network is root).
+    public enum TransportKind: String, Sendable, Codable, CaseIterable { case ssh, socket, tls, tcp }
     public enum Status: String, Sendable, Codable, CaseIterable {
         /// Not discovered yet.
         case pending
@@ -38,6 +40,16 @@ public final class ContainerHostRecord: Model, @unchecked Sendable {
     @OptionalField(key: "last_discovered_at") public var lastDiscoveredAt: Date?
     @Field(key: "enabled") public var enabled: Bool
     @Field(key: "created_at") public var createdAt: Date
+    /// `tcp://host:port` of a TLS or plain-TCP host (033).
+    @OptionalField(key: "endpoint") public var endpoint: String?
+    /// Inventory certificates (by id) a TLS host trusts and authenticates with; the client key is
+    /// opened from the certificate's sealed column only while the transport is built.
+    @OptionalField(key: "ca_certificate_id") public var caCertificateID: UUID?
+    @OptionalField(key: "client_certificate_id") public var clientCertificateID: UUID?
+    /// The daemon's own certificate when Unity issued and deployed it (one-click TLS set-up).
+    @OptionalField(key: "server_certificate_id") public var serverCertificateID: UUID?
+    /// The explicit opt-in a `tcp` host needs.
+    @OptionalField(key: "insecure_plain_tcp") public var insecurePlainTCP: Bool?
 
     public init() {}
 
