@@ -50,7 +50,6 @@ import Vapor
                 let row = try #require(rows.first { ($0["compose"] as? [String: Any])?["service"] as? String == service }, "\(rows)")
                 let compose = try #require(row["compose"] as? [String: Any])
                 #expect(compose["project"] as? String == project)
-                #expect(compose["working_dir"] as? String == compose["working_dir"] as? String)
                 #expect((compose["working_dir"] as? String).map { $0.hasPrefix("/tmp/unity-compose-") } == true, "\(compose)")
                 #expect((compose["config_files"] as? [String])?.contains { $0.hasSuffix("docker-compose.yml") } == true, "\(compose)")
                 #expect(row["state"] as? String == "running")
