@@ -44,5 +44,7 @@ enum AllMigrations {
         CreateContainerHosts(),
         CreateContainerInventory(),
         CreateContainerEvents(),
+        // 027 – containers: restart counts per discovery (restart-loop alerts)
+        CreateContainerRestartMarks(),
     ]
 }
