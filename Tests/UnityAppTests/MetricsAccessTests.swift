@@ -10,7 +10,7 @@ import Vapor
     /// The inventory families (not `unity_certificate_deployments_total` and the other outcome counters,
     /// which name no server or certificate).
     static let inventoryPrefixes = ["unity_host_", "unity_disk_", "unity_zpool_", "unity_md_", "unity_db_",
-                                    "unity_certificate_expiry", "unity_certificates", "unity_ssh_keys"]
+                                    "unity_certificate_expiry", "unity_certificates", "unity_ssh_keys", "unity_container_"]
 
     static func inventoryLines(_ body: String) -> [Substring] {
         body.split(separator: "\n").filter { line in

@@ -113,9 +113,31 @@ extension ContainerEngineError {
 }
 
 enum ContainerDiscovery {
-    /// Discovers one host now; the host row records success or the engine's error either way.
+    /// Discovers one host now; the host row records success or the engine's error either way, and
+    /// the container alert rules see the result either way.
     @discardableResult
     static func run(_ host: ContainerHostRecord, application: Application, database: any Database) async throws -> InventoryStore.Outcome {
+        let outcome: InventoryStore.Outcome
+        do {
+            outcome = try await discover(host, application: application, database: database)
+        } catch {
+            await evaluateAlerts(host, application: application, database: database)
+            throw error
+        }
+        await evaluateAlerts(host, application: application, database: database)
+        return outcome
+    }
+
+    /// A failure here is logged, not thrown: the inventory is stored, only the alerts wait for the next discovery.
+    private static func evaluateAlerts(_ host: ContainerHostRecord, application: Application, database: any Database) async {
+        do {
+            try await ContainerAlerts.afterDiscovery(host, alerts: application.unity.alerts, database: database, now: Date())
+        } catch {
+            application.logger.warning("container alerts not evaluated", metadata: ["host": "\(host.name)", "error": "\(error)"])
+        }
+    }
+
+    private static func discover(_ host: ContainerHostRecord, application: Application, database: any Database) async throws -> InventoryStore.Outcome {
         let engine: any ContainerEngine
         do {
             engine = try await application.containerEngines.engine(for: host, application: application)

@@ -38,13 +38,14 @@ enum HealthController {
     static func metrics(_ request: Request) async throws -> Response {
         var buffer: [UInt8] = []
         request.unity.metrics.registry.emit(into: &buffer)
-        // The inventory series name servers, disks, mounts, databases and certificates: only for a
+        // The inventory series name servers, disks, mounts, databases, certificates and containers: only for a
         // signed-in caller (any role; Prometheus sends a read-scope API key) unless the admin opened
         // them. A bearer that is present but wrong is a 401 (thrown by `principal`), never the subset.
         let caller = try await Authenticate.principal(of: request, cached: true)
         if caller != nil || request.unity.config.metricsPublic {
             buffer += Array(FleetMetricsExporter.render(try await FleetMetricsExporter.load(on: request.db)).utf8)
             buffer += Array(try await CertificateExpiry.prometheus(on: request.db).utf8)
+            buffer += Array(try await ContainerMetricsExporter.render(on: request.db).utf8)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

@@ -46,7 +46,9 @@ enum AllMigrations {
         CreateContainerEvents(),
         // 026 – platform: sign-in attempts reserved before the password is checked
         CreateLoginAttemptSlots(),
-        // 033 – containers: TLS and plain-TCP hosts
+        // 027 – containers: restart counts per discovery (restart-loop alerts)
+        CreateContainerRestartMarks(),
+        // 033 – containers: TLS and plain-TCP hosts (028–032 were left to other work in progress)
         AddContainerHostTLS(),
     ]
 }
