@@ -116,12 +116,27 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // OCI registry client: reference normalisation, manifest HEAD/GET, token auth, tag listing, version
+        // tags. AsyncHTTPClient only, no Vapor, no Fluent (the shape of UnityACME).
+        .target(
+            name: "UnityRegistry",
+            dependencies: [
+                "UnityCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Containers: Docker/Podman Engine API clients over any byte stream (unix socket here; the
         // SSH exec channel running `docker system dial-stdio` is adapted to the same seam). No Vapor.
         .target(
             name: "UnityContainers",
             dependencies: [
-                "UnityCore", "UnityParsers",
+                "UnityCore", "UnityParsers", "UnityRegistry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -135,7 +150,7 @@ let package = Package(
             name: "UnityApp",
             dependencies: [
                 "UnityCore", "UnityParsers", "UnitySSH", "UnityAlerts", "UnityInfrastructure", "UnityCredentials", "UnityCertificates",
-                "UnityACME", "UnityContainers",
+                "UnityACME", "UnityContainers", "UnityRegistry",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -184,6 +199,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "UnityRegistryTests",
+            dependencies: ["UnityRegistry", "UnityCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "UnityAppTests",
