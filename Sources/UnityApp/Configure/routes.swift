@@ -163,6 +163,13 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, hosts + [":id", "discover"], operation: "container_hosts.discover", summary: "Discover the host's containers and images now", tag: "containers", target: "container_host", use: ContainerHostsController.discover)
         admin.endpoint(.POST, hosts + [":id", "tls", "setup"], operation: "container_hosts.tls_setup", summary: "Issue the daemon's and Unity's TLS certificates from the internal CA, deploy the daemon's over SSH, switch the host to TLS once dockerd answers", tag: "containers", body: SetupContainerHostTLSBody.self, target: "container_host", responds: ContainerHostTLSSetupDTO.self, use: ContainerHostTLSSetup.setup)
 
+        let registries: [PathComponent] = ["api", "v1", "registries"]
+        admin.endpoint(.GET, registries, operation: "registries.list", summary: "Registry credentials for update checks (passwords never shown)", tag: "containers", query: QueryParameter.paging, use: RegistriesController.list)
+        admin.endpoint(.POST, registries, operation: "registries.create", summary: "Store how to sign in to a registry host (password sealed)", tag: "containers", body: RegistryCredentialBody.self, target: "registry", status: .created, responds: RegistryCredentialDTO.self, use: RegistriesController.create)
+        admin.endpoint(.GET, registries + [":id"], operation: "registries.get", summary: "One registry credential", tag: "containers", use: RegistriesController.get)
+        admin.endpoint(.PATCH, registries + [":id"], operation: "registries.update", summary: "Change a registry credential (absent fields kept)", tag: "containers", body: RegistryCredentialBody.self, target: "registry", use: RegistriesController.update)
+        admin.endpoint(.DELETE, registries + [":id"], operation: "registries.delete", summary: "Forget a registry credential (the registry is then asked anonymously)", tag: "containers", target: "registry", status: .noContent, use: RegistriesController.delete)
+
         let containers: [PathComponent] = ["api", "v1", "containers"]
         viewer.endpoint(.GET, containers, operation: "containers.list", summary: "Containers (env names only, never values)", tag: "containers", query: ContainersController.queryParameters, use: ContainersController.list)
         viewer.endpoint(.GET, containers + [":id"], operation: "containers.get", summary: "One container", tag: "containers", use: ContainersController.get)

@@ -50,5 +50,7 @@ enum AllMigrations {
         CreateContainerRestartMarks(),
         // 033 – containers: TLS and plain-TCP hosts (028–032 were left to other work in progress)
         AddContainerHostTLS(),
+        // 031 – containers: registry credentials for update checks
+        CreateRegistryCredentials(),
     ]
 }

@@ -41,7 +41,7 @@ struct SealedColumnRegistry: Sendable {
     static let models: [any HasSealedColumns.Type] = [
         SystemSecret.self, SSHKeyRecord.self, ServerCredential.self, NotificationChannelRecord.self,
         CertificateRecord.self, CertificateAuthorityRecord.self, ACMEAccountRecord.self, ACMEOrderRecord.self,
-        StepCAAuthorityRecord.self,
+        StepCAAuthorityRecord.self, RegistryCredentialRecord.self,
     ]
 
     static let standard = SealedColumnRegistry(models: models)
