@@ -54,21 +54,48 @@ public final class DockerAPIEngine: ContainerEngine {
                 body += chunk
                 if body.count > maxBodyBytes { throw ContainerEngineError.responseTooLarge(limit: maxBodyBytes) }
             }
-            if head.keepAlive && connection.isReusable {
-                let kept = idle.withLock { list -> Bool in
-                    guard list.count < Self.maxIdleConnections else { return false }
-                    list.append(connection)
-                    return true
-                }
-                if !kept { await connection.close() }
-            } else {
-                await connection.close()
-            }
+            await keepOrClose(connection, keepAlive: head.keepAlive)
             return HTTPResponse(head: head, body: body)
         } catch {
             await connection.close()
             throw error
         }
+    }
+
+    /// GETs pipelined on one kept (or fresh) connection, kept again afterwards. A kept connection
+    /// found dead before any answer is replaced once, as in `send`.
+    func sendPipelined(_ requests: [HTTPRequest]) async throws -> [HTTPResponse] {
+        if let reused = idle.withLock({ $0.popLast() }) {
+            if let responses = try await pipelined(requests, on: reused) { return responses }
+        }
+        let fresh = EngineHTTPConnection(stream: try await transport.openStream(), endpoint: endpoint)
+        guard let responses = try await pipelined(requests, on: fresh) else {
+            throw ContainerEngineError.streamInterrupted(endpoint: endpoint, reason: "connection closed before a response arrived")
+        }
+        return responses
+    }
+
+    private func pipelined(_ requests: [HTTPRequest], on connection: EngineHTTPConnection) async throws -> [HTTPResponse]? {
+        do {
+            guard let responses = try await connection.pipelined(requests) else {
+                await connection.close()
+                return nil
+            }
+            await keepOrClose(connection, keepAlive: true)
+            return responses
+        } catch {
+            await connection.close()
+            throw error
+        }
+    }
+
+    private func keepOrClose(_ connection: EngineHTTPConnection, keepAlive: Bool) async {
+        let kept = keepAlive && connection.isReusable && idle.withLock { list -> Bool in
+            guard list.count < Self.maxIdleConnections else { return false }
+            list.append(connection)
+            return true
+        }
+        if !kept { await connection.close() }
     }
 
     /// Throws the domain error for a non-2xx answer; `what` names the object for 404s.
@@ -154,26 +181,24 @@ public final class DockerAPIEngine: ContainerEngine {
         return try decoded { () throws(ParseError) in try ImageSummary.decodeList(data) }
     }
 
-    /// List, then inspect each, `inspectWidth` at a time on kept connections (each inspect is a
-    /// round trip; over SSH the latency, not the engine, is the cost). A container removed between
-    /// the two calls is skipped, not an error. The answer keeps the list's order.
+    /// List, then inspect each. The inspects are pipelined on `inspectWidth` kept connections (each
+    /// inspect alone is a round trip; over SSH the latency, not the engine, is the cost). A container
+    /// removed between the two calls is skipped, not an error. The answer keeps the list's order.
     public func containers() async throws -> [ContainerDetails] {
         let listData = try await getJSON("/containers/json?all=true", what: "containers")
         let ids = try decoded { () throws(ParseError) in try ContainerList.ids(listData) }
         let digests = Dictionary(try await images().map { ($0.id, $0.repoDigests) }, uniquingKeysWith: { first, _ in first })
+        let prefix = "/v\(try await apiVersion())"
+        let sliceSize = max(1, (ids.count + Self.inspectWidth - 1) / Self.inspectWidth)
+        let slices = stride(from: 0, to: ids.count, by: sliceSize).map { $0..<min($0 + sliceSize, ids.count) }
         var found = [ContainerDetails?](repeating: nil, count: ids.count)
-        try await withThrowingTaskGroup(of: (Int, ContainerDetails?).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < ids.count else { return }
-                let index = next, id = ids[index]
-                next += 1
-                group.addTask { (index, try await self.inspect(id)) }
+        try await withThrowingTaskGroup(of: (Range<Int>, [ContainerDetails?]).self) { group in
+            for slice in slices {
+                let requests = ids[slice].map { HTTPRequest(method: "GET", target: "\(prefix)/containers/\(Self.escape($0))/json") }
+                group.addTask { (slice, try await self.sendPipelined(requests).enumerated().map { try self.inspected($1, id: ids[slice.lowerBound + $0]) }) }
             }
-            for _ in 0..<min(Self.inspectWidth, ids.count) { startNext() }
-            while let (index, details) = try await group.next() {
-                found[index] = details
-                startNext()
+            for try await (slice, details) in group {
+                found.replaceSubrange(slice, with: details)
             }
         }
         return found.compactMap { details in
@@ -186,14 +211,10 @@ public final class DockerAPIEngine: ContainerEngine {
     /// Matches `maxIdleConnections`: every inspect connection is kept for the next discovery.
     static let inspectWidth = 2
 
-    private func inspect(_ id: String) async throws -> ContainerDetails? {
-        let data: Data
-        do {
-            data = try await getJSON("/containers/\(Self.escape(id))/json", what: "container \(id)")
-        } catch ContainerEngineError.notFound {
-            return nil
-        }
-        return try decoded { () throws(ParseError) in try ContainerDetails.decode(data) }
+    private func inspected(_ response: HTTPResponse, id: String) throws -> ContainerDetails? {
+        if response.status == 404 { return nil }
+        try check(response, what: "container \(id)")
+        return try decoded { () throws(ParseError) in try ContainerDetails.decode(Data(response.body)) }
     }
 
     // MARK: actions
