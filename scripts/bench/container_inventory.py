@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--binary", default=".build/release/unity")
     parser.add_argument("--containers", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--perf", help="record `perf` call graphs of Unity during the warm rounds into this file")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
 
@@ -108,7 +109,12 @@ def main():
         host = first["id"]
         listed = call(base, "GET", f"/api/v1/containers?host_id={host}", token)
         assert len(listed) == args.containers, f"{len(listed)} containers inventoried"
+        profiler = subprocess.Popen(["perf", "record", "-g", "-o", args.perf, "-p", str(pid)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None
         unity_warm = [timed(lambda: call(base, "POST", f"/api/v1/container-hosts/{host}/discover", token)) for _ in range(args.rounds)]
+        if profiler:
+            profiler.send_signal(2)
+            profiler.wait()
         print(f"Unity warm full inventory of {args.containers}: {summary(unity_warm)}")
 
         home = tempfile.mkdtemp(prefix="bench-home.", dir=procs.work)
