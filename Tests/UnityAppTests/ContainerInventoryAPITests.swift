@@ -87,6 +87,16 @@ import Vapor
             #expect(try await ContainerEventRecord.query(on: app.db).filter(\.$containerID == failedID).filter(\.$kind == "removed").count() == 1)
             #expect(!(try await client.send(.GET, "/api/v1/containers", token: admin).body.contains(exited)))
             #expect(try await client.send(.GET, "/api/v1/containers?include_removed=true", token: admin).body.contains(exited))
+            // A discovery that finds nothing new about a container leaves its row alone (both databases'
+            // date precisions): warm discoveries used to rewrite every row.
+            let webRowID = try #require(UUID(uuidString: webID))
+            let unchanged = try #require(try await ContainerRecord.find(webRowID, on: app.db)).updatedAt
+            #expect(try await client.send(.POST, "/api/v1/container-hosts/\(hostID)/discover", token: admin).status == .ok)
+            #expect(try await ContainerRecord.find(webRowID, on: app.db)?.updatedAt == unchanged)
+            try engine.cli(["stop", "-t", "0", running])
+            #expect(try await client.send(.POST, "/api/v1/container-hosts/\(hostID)/discover", token: admin).status == .ok)
+            let stoppedRow = try #require(try await ContainerRecord.find(webRowID, on: app.db))
+            #expect(stoppedRow.state == "exited" && stoppedRow.updatedAt > unchanged)
             #expect(try await client.send(.DELETE, "/api/v1/container-hosts/\(hostID)", token: admin).status == .noContent)
         }
     }

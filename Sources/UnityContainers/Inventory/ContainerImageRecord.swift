@@ -22,17 +22,33 @@ public final class ContainerImageRecord: Model, @unchecked Sendable {
     public init(hostID: UUID, image: ImageSummary, now: Date) {
         self.hostID = hostID
         self.firstSeenAt = now
-        apply(image, now: now)
+        copy(image)
+        updatedAt = now
+        removedAt = nil
     }
 
-    public func apply(_ image: ImageSummary, now: Date) {
+    /// Copies the listing; true (and `updated_at` moved) only when a stored column changed or the
+    /// image came back, so an unchanged image is not rewritten on every discovery.
+    @discardableResult
+    public func refresh(from image: ImageSummary, now: Date) -> Bool {
+        let before = comparableColumns
+        copy(image)
+        guard comparableColumns != before || removedAt != nil else { return false }
+        updatedAt = now
+        removedAt = nil
+        return true
+    }
+
+    private func copy(_ image: ImageSummary) {
         imageID = image.id
         tagsJSON = InventoryJSON.encode(image.tags)
         repoDigestsJSON = InventoryJSON.encode(image.repoDigests)
         size = image.size
         created = image.created
-        updatedAt = now
-        removedAt = nil
+    }
+
+    private var comparableColumns: [String?] {
+        [imageID, tagsJSON, repoDigestsJSON, size.map { String($0) }, created.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) }]
     }
 
     public var tags: [String] { InventoryJSON.decode(tagsJSON) ?? [] }

@@ -44,11 +44,33 @@ public final class ContainerRecord: Model, @unchecked Sendable {
         self.hostID = hostID
         self.firstSeenAt = now
         self.removedAt = nil
-        apply(details, now: now)
+        copy(details)
+        self.updatedAt = now
+    }
+
+    /// Copies what the engine reports and says whether any stored column changed. `updated_at` moves
+    /// only then, and the caller saves only then: a warm discovery that finds nothing new writes
+    /// nothing (it used to rewrite every row, a third of its time).
+    @discardableResult
+    public func refresh(from details: ContainerDetails, now: Date) -> Bool {
+        let before = comparableColumns
+        copy(details)
+        guard comparableColumns != before else { return false }
+        updatedAt = now
+        return true
+    }
+
+    /// The engine-reported columns as text; dates to the millisecond, the precision every database keeps.
+    private var comparableColumns: [String?] {
+        func instant(_ date: Date?) -> String? { date.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } }
+        return [engineID, name, imageReference, imageID, repoDigestsJSON, instant(created), instant(started), instant(finished),
+                state, health, String(restartCount), exitCode.map(String.init), String(oomKilled), portsJSON, mountsJSON,
+                networksJSON, labelsJSON, composeProject, composeService, composeWorkingDir, composeConfigFilesJSON, pod,
+                restartPolicy, envNamesJSON]
     }
 
     /// Copies everything the engine reports (the row keeps its id and first-seen time).
-    public func apply(_ details: ContainerDetails, now: Date) {
+    private func copy(_ details: ContainerDetails) {
         engineID = details.id
         name = details.name
         imageReference = details.imageReference
@@ -73,7 +95,6 @@ public final class ContainerRecord: Model, @unchecked Sendable {
         pod = details.pod
         restartPolicy = details.restartPolicy
         envNamesJSON = InventoryJSON.encode(details.environmentNames)
-        updatedAt = now
     }
 
     public var repoDigests: [String] { InventoryJSON.decode(repoDigestsJSON) ?? [] }

@@ -53,9 +53,12 @@ public enum InventoryStore {
         }
         for update in plan.updates {
             guard let row = byRowID[update.rowID] else { continue }
-            row.apply(update.details, now: now)
-            if update.revived { row.removedAt = nil }
-            if row.hasChanges { try await row.save(on: database) }
+            let changed = row.refresh(from: update.details, now: now)
+            if update.revived {
+                row.removedAt = nil
+                row.updatedAt = now
+            }
+            if changed || update.revived { try await row.save(on: database) }
         }
         for rowID in plan.removals {
             guard let row = byRowID[rowID] else { continue }
@@ -82,8 +85,7 @@ public enum InventoryStore {
         var seen = Set<String>()
         for image in snapshot where seen.insert(image.id).inserted {
             if let row = byImageID[image.id] {
-                row.apply(image, now: now)
-                if row.hasChanges { try await row.save(on: database) }
+                if row.refresh(from: image, now: now) { try await row.save(on: database) }
             } else {
                 try await ContainerImageRecord(hostID: hostID, image: image, now: now).create(on: database)
             }
