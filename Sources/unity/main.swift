@@ -35,6 +35,8 @@ do {
         HelpMode.configure(app)
     } else if RestoreMode.requested(environment.arguments) {
         RestoreMode.configure(app, config: config)
+    } else if MigrateMode.requested(environment.arguments) {
+        try MigrateMode.configure(app, config: config)
     } else {
         try await configure(app, config: config, serving: serving)
     }

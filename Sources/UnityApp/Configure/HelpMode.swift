@@ -10,8 +10,9 @@ public enum HelpMode {
     }
 
     public static func configure(_ app: Application) {
-        // A database that is never opened: it only makes Fluent register its `migrate` command.
+        // A database that is never opened: the commands (and `migrate`) exist for their help only.
         try? app.useDatabase(.sqliteInMemory)
         registerCommands(app)
+        app.asyncCommands.use(UnityMigrateCommand(), as: "migrate")
     }
 }

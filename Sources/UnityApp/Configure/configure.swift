@@ -87,7 +87,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     if serving, config.schedulerEnabled { app.lifecycle.use(Scheduler()) }
 }
 
-private func prepareDataDirectory(_ config: AppConfig) throws {
+func prepareDataDirectory(_ config: AppConfig) throws {
     let needsFolder: Bool
     switch config.database {
     case .sqlite: needsFolder = true
