@@ -59,7 +59,15 @@ public enum TagCandidates {
             if (current.build == nil) != (version.build == nil) { continue }
             newer.append(version)
         }
-        guard let best = newer.max(by: { $0.compare($1) < 0 || ($0.compare($1) == 0 && $0.tag > $1.tag) }) else { return nil }
+        // Equal versions under two names (`3.7.11` and `v3.7.11`): the one written like the current tag.
+        let currentHasV = current.tag.first == "v" || current.tag.first == "V"
+        func preferred(_ version: TagVersion) -> (Int, Int) {
+            ((version.tag.first == "v" || version.tag.first == "V") == currentHasV ? 1 : 0, -version.tag.count)
+        }
+        guard let best = newer.max(by: { left, right in
+            let order = left.compare(right)
+            return order != 0 ? order < 0 : preferred(left) < preferred(right)
+        }) else { return nil }
         let between = newer.filter { $0 < best && $0.compare(best) != 0 }.count
         return TagCandidate(tag: best.tag, version: best, kind: UpdateKind.between(current, best), intermediateCount: between)
     }

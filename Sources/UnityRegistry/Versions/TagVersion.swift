@@ -24,7 +24,7 @@ public struct TagVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
     public var partCount: Int { numbers.count }
     public var isPreRelease: Bool { preRelease != nil }
 
-    public static let preReleaseWords = ["alpha", "beta", "rc", "dev", "nightly", "pre", "preview", "snapshot", "canary", "next", "edge", "unstable", "test", "experimental", "insiders", "milestone", "m"]
+    public static let preReleaseWords = ["alpha", "beta", "rc", "dev", "nightly", "pre", "preview", "snapshot", "canary", "next", "edge", "unstable", "test", "experimental", "insiders", "milestone", "m", "ea"]
 
     /// nil when the tag is not a version (`latest`, `stable`, `mainline`, `alpine`, a commit hash).
     public static func parse(_ tag: String) -> TagVersion? {
@@ -131,7 +131,7 @@ public struct TagVersion: Sendable, Hashable, Comparable, CustomStringConvertibl
     static func stage(_ word: String) -> Int {
         switch word {
         case "dev", "nightly", "snapshot", "canary", "edge", "unstable", "experimental", "test", "insiders", "next": 0
-        case "alpha", "m", "milestone": 1
+        case "alpha", "m", "milestone", "ea": 1
         case "beta": 2
         case "pre", "preview": 3
         case "rc": 4
