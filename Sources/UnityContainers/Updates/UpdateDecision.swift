@@ -128,10 +128,8 @@ public enum UpdateDecision {
     /// equality: a platform digest is never taken for an index digest, which is how permanent false
     /// "update available" happen.
     static func matchingDigest(_ local: [String], _ manifest: RegistryManifest, platform: HostPlatform?) -> String? {
-        if local.contains(manifest.digest) { return manifest.digest }
-        guard manifest.isIndex else { return nil }
-        let entries = platform.map { $0.entries(in: manifest.platforms) } ?? manifest.platforms
-        return entries.first { local.contains($0.digest) }?.digest
+        // MUTATION (proof only): the previous attempt's comparison, RepoDigests[0] against the answer.
+        return local.first == manifest.digest ? manifest.digest : nil
     }
 
     static func currentVersion(_ mode: TagWatchMode) -> TagVersion? {

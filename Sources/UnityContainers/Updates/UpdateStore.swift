@@ -108,8 +108,9 @@ public enum UpdateStore {
             row.candidateDigest = notice.candidateDigest
             row.createdAt = outcome.checkedAt
             do {
-                try await row.create(on: database)
+                // MUTATION (proof only): notify without claiming the ledger row.
                 claimed.append(notice)
+                _ = row
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 continue // Notified before (an earlier cycle, a previous run, another replica).
             }
