@@ -128,8 +128,10 @@ public enum UpdateDecision {
     /// equality: a platform digest is never taken for an index digest, which is how permanent false
     /// "update available" happen.
     static func matchingDigest(_ local: [String], _ manifest: RegistryManifest, platform: HostPlatform?) -> String? {
-        // MUTATION (proof only): the previous attempt's comparison, RepoDigests[0] against the answer.
-        return local.first == manifest.digest ? manifest.digest : nil
+        if local.contains(manifest.digest) { return manifest.digest }
+        guard manifest.isIndex else { return nil }
+        let entries = platform.map { $0.entries(in: manifest.platforms) } ?? manifest.platforms
+        return entries.first { local.contains($0.digest) }?.digest
     }
 
     static func currentVersion(_ mode: TagWatchMode) -> TagVersion? {

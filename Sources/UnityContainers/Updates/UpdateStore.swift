@@ -108,9 +108,8 @@ public enum UpdateStore {
             row.candidateDigest = notice.candidateDigest
             row.createdAt = outcome.checkedAt
             do {
-                // MUTATION (proof only): notify without claiming the ledger row.
+                try await row.create(on: database)
                 claimed.append(notice)
-                _ = row
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 continue // Notified before (an earlier cycle, a previous run, another replica).
             }
