@@ -17,7 +17,7 @@ public struct UpdateCheckCycle: Sendable {
     let tagLimit: Int
     let now: @Sendable () -> Date
 
-    public init(registry: any RegistryQuerying, concurrency: Int = 8, tagLimit: Int = 2_000, now: @escaping @Sendable () -> Date) {
+    public init(registry: any RegistryQuerying, concurrency: Int = 8, tagLimit: Int = 10_000, now: @escaping @Sendable () -> Date) {
         self.registry = registry
         self.concurrency = max(1, concurrency)
         self.tagLimit = max(1, tagLimit)

@@ -68,7 +68,16 @@ public enum TagCandidates {
             let order = left.compare(right)
             return order != 0 ? order < 0 : preferred(left) < preferred(right)
         }) else { return nil }
-        let between = newer.filter { $0 < best && $0.compare(best) != 0 }.count
+        // Releases, not tag names: `3.2.0` and `v3.2.0` are one release.
+        let between = Set(newer.filter { $0.compare(best) < 0 }.map(\.releaseKey)).count
         return TagCandidate(tag: best.tag, version: best, kind: UpdateKind.between(current, best), intermediateCount: between)
+    }
+}
+
+extension TagVersion {
+    /// What makes two tags the same release, whatever their spelling (`v` prefix, commit hash).
+    var releaseKey: String {
+        numbers.map(String.init).joined(separator: ".") + "|" + (preRelease?.lowercased() ?? "")
+            + "|\(build ?? -1)|\(revision ?? -1)"
     }
 }
