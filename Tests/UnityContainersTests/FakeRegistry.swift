@@ -11,6 +11,11 @@ final class FakeRegistry: RegistryQuerying, @unchecked Sendable {
     private var tagLists: [String: Result<[String], RegistryError>] = [:]
     private(set) var manifestCalls: [String] = []
     private(set) var tagCalls: [String] = []
+    private var inFlight = 0
+    /// The most requests that were in progress at once.
+    private(set) var maxInFlight = 0
+    /// Each answer waits this long, so overlapping requests can be seen.
+    var delay: Duration = .zero
 
     func setManifest(_ reference: String, _ answer: Result<RegistryManifest, RegistryError>) {
         let key = (try? ImageReference.parse(reference).canonical) ?? reference
@@ -27,8 +32,12 @@ final class FakeRegistry: RegistryQuerying, @unchecked Sendable {
     func manifest(for reference: ImageReference) async throws(RegistryError) -> RegistryManifest {
         let answer = lock.withLock {
             manifestCalls.append(reference.canonical)
+            inFlight += 1
+            maxInFlight = max(maxInFlight, inFlight)
             return manifests[reference.canonical]
         }
+        if delay > .zero { try? await Task.sleep(for: delay) }
+        lock.withLock { inFlight -= 1 }
         guard let answer else { throw .notFound(reference: reference.canonical) }
         return try answer.get()
     }

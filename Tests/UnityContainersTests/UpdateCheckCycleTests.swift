@@ -63,4 +63,21 @@ import UnityRegistry
         #expect(registry.counts.manifests == 2)
         #expect(second.verdicts.values.allSatisfy { $0.status == .upToDate })
     }
+
+    @Test func concurrencyIsBounded() async {
+        let registry = FakeRegistry()
+        registry.delay = .milliseconds(20)
+        let references = (0..<12).map { "registry.lan/app\($0):1" }
+        for reference in references {
+            registry.setManifest(reference, .success(RegistryManifest(digest: Digests.d("1a"), mediaType: ManifestMediaType.dockerManifest)))
+        }
+        let subjects = references.map { reference in
+            UpdateSubject(containerID: UUID(), containerName: reference, hostID: UUID(), imageReference: reference,
+                          repoDigests: [String(reference.dropLast(2)) + "@" + Digests.d("1a")], labels: [:], platform: nil)
+        }
+        let outcome = await UpdateCheckCycle(registry: registry, concurrency: 3, now: Self.clock).run(subjects)
+        #expect(registry.counts.manifests == 12)
+        #expect(registry.maxInFlight <= 3 && registry.maxInFlight >= 2, "\(registry.maxInFlight)")
+        #expect(outcome.verdicts.values.allSatisfy { $0.status == .upToDate })
+    }
 }
