@@ -195,7 +195,7 @@ let package = Package(
         .testTarget(
             name: "UnityContainersTests",
             dependencies: [
-                "UnityContainers", "UnityContainersTestSupport", "UnityParsers", "UnityCore",
+                "UnityContainers", "UnityContainersTestSupport", "UnityParsers", "UnityCore", "UnityRegistry",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -209,7 +209,7 @@ let package = Package(
             name: "UnityAppTests",
             dependencies: [
                 "UnityApp", "UnityTestSupport", "UnityCertificates", "UnityContainers", "UnityContainersTestSupport",
-                "UnitySSH", "UnitySSHTestSupport",
+                "UnitySSH", "UnitySSHTestSupport", "UnityRegistry",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -48,6 +48,9 @@ enum AllMigrations {
         CreateLoginAttemptSlots(),
         // 027 – containers: restart counts per discovery (restart-loop alerts)
         CreateContainerRestartMarks(),
+        // 028–029 – containers: update status per container; the notify-once ledger of update notices
+        CreateContainerUpdateStatus(),
+        CreateContainerUpdateNotifications(),
         // 033 – containers: TLS and plain-TCP hosts (028–032 were left to other work in progress)
         AddContainerHostTLS(),
         // 031 – containers: registry credentials for update checks
