@@ -51,7 +51,7 @@ enum AllMigrations {
         // 028–029 – containers: update status per container; the notify-once ledger of update notices
         CreateContainerUpdateStatus(),
         CreateContainerUpdateNotifications(),
-        // 033 – containers: TLS and plain-TCP hosts (028–032 were left to other work in progress)
+        // 033 – containers: TLS and plain-TCP hosts (numbered while 028–032 were being written elsewhere)
         AddContainerHostTLS(),
         // 031 – containers: registry credentials for update checks
         CreateRegistryCredentials(),
