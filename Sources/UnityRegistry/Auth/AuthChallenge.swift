@@ -48,6 +48,12 @@ public struct AuthChallenge: Sendable, Equatable {
                     break
                 }
                 scanner.advance()
+                if scanner.peek == .equals {
+                    // `abc==`: a token68 with padding, not a parameter
+                    scanner.skip { $0 == .equals }
+                    challenge.parameters["token68"] = String(decoding: scanner.bytes[mark..<scanner.position], as: UTF8.self)
+                    break
+                }
                 scanner.skip { $0 == .space || $0 == .tab }
                 if scanner.peek == nil || scanner.peek == .comma {
                     // `name=` with nothing after it was a token68 ending in padding

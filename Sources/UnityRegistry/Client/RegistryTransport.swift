@@ -88,6 +88,9 @@ public final class HTTPRegistryTransport: RegistryTransport {
         configuration.timeout = .init(connect: .seconds(10), read: timeout)
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
+        // Fail at once on a refused connection or an untrusted certificate instead of retrying until the
+        // connect timeout: the check cycle retries later anyway, and a TLS mistake is not transient.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let created = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let (winner, loser) = clients.withLockedValue { clients -> (HTTPClient, HTTPClient?) in
             if let existing = clients[key] { return (existing, created) }
