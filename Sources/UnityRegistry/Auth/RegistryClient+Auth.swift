@@ -87,7 +87,7 @@ extension RegistryClient {
         guard scheme == "https" || (scheme == "http" && context.allowsHTTP) else {
             throw .refusedHost(registry: context.registry, host: "\(scheme)://\(host)")
         }
-        guard context.policy.allowsCredentials(toHost: host) || true else {
+        guard context.policy.allowsCredentials(toHost: host) else {
             logger.warning("refused a token realm on a host not allowed for the registry",
                            metadata: ["registry": "\(context.registry)", "host": "\(host)"])
             throw .refusedHost(registry: context.registry, host: host)

@@ -73,6 +73,7 @@ extension RegistryClient {
                 try await limiter.acquire(host: hostPort, registry: context.registry)
             }
             var headers = HTTPHeaders()
+            headers.add(name: "Accept", value: accept)
             headers.add(name: "User-Agent", value: Self.userAgent)
             // Credentials only to the registry's own host and its credential hosts, never to a CDN.
             if let authorization, context.policy.allowsCredentials(toHost: components.host ?? "") {
