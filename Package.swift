@@ -200,9 +200,23 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Real docker-registry processes (open, token auth with a test token server, Basic over TLS),
+        // hand-made OCI layouts pushed by skopeo, and a recording HTTP server for labelled fakes.
+        .target(
+            name: "UnityRegistryTestSupport",
+            dependencies: [
+                "UnityRegistry", "UnityCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .testTarget(
             name: "UnityRegistryTests",
-            dependencies: ["UnityRegistry", "UnityCore"],
+            dependencies: ["UnityRegistry", "UnityRegistryTestSupport", "UnityCore",
+                           .product(name: "NIOHTTP1", package: "swift-nio")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

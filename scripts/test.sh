@@ -37,6 +37,12 @@ command -v fuse-overlayfs >/dev/null 2>&1 || need+=(fuse-overlayfs)
 command -v newuidmap >/dev/null 2>&1 || need+=(uidmap)
 command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || need+=(catatonit)
 [ -x /bin/busybox ] || need+=(busybox-static)
+# Registries for UnityRegistryTests (shared/TESTBED.md §4): the tests start their own docker-registry
+# processes on 127.0.0.1 (policy-rc.d keeps the packaged one on :5000 from starting), push with skopeo,
+# and write the Basic-auth registry's htpasswd with apache2-utils.
+[ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 # The install paths (scripts/e2e/deploy_e2e.py): a Debian base made locally, Compose 1.29, systemd's verifier.
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
