@@ -223,7 +223,7 @@ let package = Package(
             name: "UnityAppTests",
             dependencies: [
                 "UnityApp", "UnityTestSupport", "UnityCertificates", "UnityContainers", "UnityContainersTestSupport",
-                "UnitySSH", "UnitySSHTestSupport", "UnityRegistry",
+                "UnitySSH", "UnitySSHTestSupport", "UnityRegistry", "UnityRegistryTestSupport",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

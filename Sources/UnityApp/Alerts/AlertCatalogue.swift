@@ -17,12 +17,12 @@ struct AlertMetric: Sendable, Hashable {
 /// Every metric and event Unity produces, and the rules each feature ships.
 enum AlertCatalogue {
     /// Snapshot series (`SnapshotMetricCatalogue`) are here too: every charted series is alertable.
-    static let metrics: [AlertMetric] = InfrastructureAlerts.metrics + SnapshotMetricCatalogue.metrics + CredentialsAlerts.metrics + ContainerAlerts.metrics + [
+    static let metrics: [AlertMetric] = InfrastructureAlerts.metrics + SnapshotMetricCatalogue.metrics + CredentialsAlerts.metrics + ContainerAlerts.metrics + ContainerUpdateAlerts.metrics + [
         AlertMetric(key: SystemRules.channelFailingKey, kind: .event, source: .system, resourceType: "notification_channel",
                     unit: "1 failing, 0 recovered", summary: "A notification channel keeps failing after retries"),
     ]
 
-    static let defaultRules: [AlertRule] = InfrastructureAlerts.rules + CredentialsAlerts.rules + ContainerAlerts.rules + SystemRules.all
+    static let defaultRules: [AlertRule] = InfrastructureAlerts.rules + CredentialsAlerts.rules + ContainerAlerts.rules + ContainerUpdateAlerts.rules + SystemRules.all
 
     static func metric(_ key: String) -> AlertMetric? { metrics.first { $0.key == key } }
 

@@ -69,10 +69,13 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     tasks.register(ServedCertificateCheck.task)
     tasks.register(CredentialAuditArchive.task)
     tasks.register(ContainerDiscoveryTask.task)
+    tasks.register(ContainerUpdateChecks.task)
     app.lifecycle.use(SSHShutdown(executor: ssh))
     // Registered after the SSH pool: shutdown runs in reverse, so kept engine channels end first.
     app.containerEngineCache = ContainerEngineCache()
     app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
+    app.containerUpdates = ContainerUpdateService(database: { [unowned app] in app.db }, secrets: secrets, logger: Logger(label: "unity.registry"))
+    app.lifecycle.use(ContainerUpdateServiceShutdown(service: app.containerUpdates))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
     app.lifecycle.use(PasswordHashingShutdown(hashing: passwords))

@@ -179,6 +179,16 @@ func routes(_ app: Application) throws {
         }
         operators.endpoint(.DELETE, containers + [":id"], operation: "containers.delete", summary: "Remove the container (refused while running unless force)", tag: "containers", query: ContainersController.forceQuery, target: "container", status: .noContent, use: ContainersController.remove)
 
+        // Updates: viewers read them; operators check now, skip a version or pin.
+        let updates: [PathComponent] = ["api", "v1", "updates"]
+        viewer.endpoint(.GET, updates, operation: "updates.list", summary: "Update status of every container (filters: host, status, kind)", tag: "containers", query: ContainerUpdatesController.queryParameters, responds: [ContainerUpdateDTO].self, use: ContainerUpdatesController.list)
+        operators.endpoint(.POST, updates + ["check"], operation: "updates.check", summary: "Check every container's image against its registry now", tag: "containers", target: "updates", responds: ContainerUpdateChecks.Summary.self, use: ContainerUpdatesController.checkAll)
+        operators.endpoint(.POST, hosts + [":id", "update-check"], operation: "container_hosts.update_check", summary: "Check the images of one host's containers now", tag: "containers", target: "container_host", responds: ContainerUpdateChecks.Summary.self, use: ContainerUpdatesController.checkHost)
+        viewer.endpoint(.GET, containers + [":id", "update"], operation: "containers.update", summary: "The container's update status", tag: "containers", use: ContainerUpdatesController.get)
+        operators.endpoint(.POST, containers + [":id", "update-check"], operation: "containers.update_check", summary: "Check the container's image against its registry now", tag: "containers", target: "container", use: ContainerUpdatesController.checkContainer)
+        operators.endpoint(.POST, containers + [":id", "update", "skip"], operation: "containers.update_skip", summary: "Skip the current candidate (a newer one is still reported)", tag: "containers", target: "container", use: ContainerUpdatesController.skip)
+        operators.endpoint(.PUT, containers + [":id", "update", "pin"], operation: "containers.update_pin", summary: "Pin the container (no checks) or unpin it", tag: "containers", body: PinUpdateBody.self, target: "container", use: ContainerUpdatesController.pin)
+
         // Live state: viewers, except for containers labelled unity.sensitive=true (operators); reads of logs and reveals audited.
         app.containerLiveStreams = ContainerLiveStreams()
         viewer.endpoint(.GET, containers + [":id", "logs"], operation: "containers.logs", summary: "The container's output: JSON lines, or a stream with follow=true (NDJSON, or SSE with Accept: text/event-stream); audited", tag: "containers", query: ContainerLogsController.queryParameters, produces: "application/json", responds: [ContainerLogLineDTO].self, use: ContainerLogsController.logs)
