@@ -4,7 +4,7 @@ import UnityCore
 /// Admin pages: users and settings. (Audit and tasks are in `AdminLogsView`.)
 enum AdminView {
     static func subnav(_ current: String) -> String {
-        let links = [("/admin/users", "Users"), ("/admin/audit", "Audit log"), ("/admin/audit/archives", "Credential archive"), ("/admin/tasks", "Scheduled tasks"), ("/admin/settings", "Settings")]
+        let links = [("/admin/users", "Users"), ("/admin/audit", "Audit log"), ("/admin/audit/archives", "Credential archive"), ("/admin/tasks", "Scheduled tasks"), ("/admin/registries", "Registries"), ("/admin/settings", "Settings")]
         return "<nav aria-label=\"Admin\" class=\"actions\">" + links.map { (link) -> String in
             "<a href=\"\(link.0)\"\(link.0 == current ? " aria-current=\"page\"" : "")>\(link.1)</a>"
         }.joined(separator: " · ") + "</nav>"

@@ -16,7 +16,14 @@ enum RegistriesController {
     static func get(_ request: Request) async throws -> RegistryCredentialDTO { try RegistryCredentialDTO(try await find(request)) }
 
     static func create(_ request: Request) async throws -> Response {
-        let body = try request.content.decode(RegistryCredentialBody.self)
+        let row = try await create(try request.content.decode(RegistryCredentialBody.self), request: request)
+        let response = Response(status: .created)
+        try response.content.encode(try RegistryCredentialDTO(row))
+        return response
+    }
+
+    /// The API route and the admin page's form.
+    static func create(_ body: RegistryCredentialBody, request: Request) async throws -> RegistryCredentialRecord {
         let row = RegistryCredentialRecord()
         row.id = UUID()
         row.host = try RegistryHostName.valid(body.host)
@@ -28,9 +35,7 @@ enum RegistriesController {
         try await row.create(on: request.db)
         request.audit.targetID = row.id?.uuidString
         request.audit.details["host"] = row.host
-        let response = Response(status: .created)
-        try response.content.encode(try RegistryCredentialDTO(row))
-        return response
+        return row
     }
 
     static func update(_ request: Request) async throws -> RegistryCredentialDTO {

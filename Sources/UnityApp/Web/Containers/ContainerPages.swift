@@ -7,16 +7,24 @@ import Vapor
 enum ContainerPages {
     static func list(_ request: Request) async throws -> Response {
         let hosts = try await ContainerHostRecord.query(on: request.db).sort(\.$name).all().map(ContainerHostDTO.init)
-        let all = try await ContainerRecord.query(on: request.db).filter(\.$removedAt == nil).sort(\.$name).all().map(ContainerDTO.init)
+        let rows = try await ContainerRecord.query(on: request.db).filter(\.$removedAt == nil).sort(\.$name).all()
+        let all = try rows.map(ContainerDTO.init)
         var filters = ContainerListModel.Filters()
         // A value that matches nothing is kept (the form shows it) and simply filters everything out.
         filters.hostID = request.query[String.self, at: "host_id"]?.lowercased() ?? ""
         filters.state = request.query[String.self, at: "state"] ?? ""
         filters.composeProject = request.query[String.self, at: "compose_project"] ?? ""
         filters.label = (request.query[String.self, at: "label"] ?? "").trimmingCharacters(in: .whitespaces)
-        let shown = all.filter { matches($0, filters) }
+        filters.update = request.query[String.self, at: "update"] ?? ""
+        let statuses = try await ContainerUpdatesController.statusRows(for: all.map(\.id), on: request.db)
+        var updates: [UUID: ContainerUpdateDTO] = [:]
+        for row in rows {
+            guard let id = row.id else { continue }
+            updates[id] = try ContainerUpdateDTO(container: row, status: statuses[id])
+        }
+        let shown = all.filter { matches($0, filters) && (filters.update.isEmpty || updates[$0.id]?.status == filters.update) }
         let model = ContainerListModel(hosts: hosts, containers: shown, projects: Array(Set(all.compactMap(\.compose?.project))).sorted(),
-                                       states: Array(Set(all.map(\.state))).sorted(), filters: filters)
+                                       states: Array(Set(all.map(\.state))).sorted(), filters: filters, updates: updates)
         return try WebLayout.respond(request, title: "Containers", section: .containers) { ContainersView.body(model, viewer: $0) }
     }
 

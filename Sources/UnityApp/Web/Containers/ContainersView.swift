@@ -8,6 +8,8 @@ struct ContainerListModel: Sendable {
         var composeProject = ""
         /// `key` or `key=value`.
         var label = ""
+        /// An update status (`update_available`, `up_to_date`, …) or empty.
+        var update = ""
 
         var isEmpty: Bool { self == Filters() }
     }
@@ -18,6 +20,8 @@ struct ContainerListModel: Sendable {
     var projects: [String]
     var states: [String]
     var filters = Filters()
+    /// Update status per container id (containers never checked have none).
+    var updates: [UUID: ContainerUpdateDTO] = [:]
 }
 
 enum ContainersView {
@@ -25,12 +29,13 @@ enum ContainersView {
         guard !model.hosts.isEmpty else { return emptyState(viewer) }
         let hostNames = Dictionary(uniqueKeysWithValues: model.hosts.map { ($0.id, $0.name) })
         let bulk = viewer.can(.operator)
-        let rows = model.containers.map { row(for: $0, hostName: hostNames[$0.hostId] ?? "?", bulk: bulk) }
+        let rows = model.containers.map { row(for: $0, hostName: hostNames[$0.hostId] ?? "?", bulk: bulk, update: model.updates[$0.id]) }
         let empty = model.filters.isEmpty ? "No containers on these hosts yet. Discover a host below, or start a container on it."
             : "No container matches these filters."
         let headers = (bulk ? ["Select"] : []) + ["Name", "Host", "Image", "State", "Health", "Compose", "Update", "Started"]
         return """
         <h1>Containers</h1>
+        <p class="actions"><a href="/updates">Updates</a></p>
         <section class="card" aria-label="Container list">\(filterForm(model))
         \(WebHTML.table(headers: headers, rows: rows, empty: empty))
         \(bulk && !rows.isEmpty ? bulkForm(viewer) : "")
@@ -39,7 +44,7 @@ enum ContainersView {
         """
     }
 
-    static func row(for container: ContainerDTO, hostName: String, bulk: Bool) -> [String] {
+    static func row(for container: ContainerDTO, hostName: String, bulk: Bool, update: ContainerUpdateDTO? = nil) -> [String] {
         let esc = WebHTML.esc
         let id = container.id.uuidString.lowercased()
         let compose = container.compose.map { "\(esc($0.project))\($0.service.map { "/" + esc($0) } ?? "")" } ?? "—"
@@ -50,8 +55,7 @@ enum ContainersView {
             stateBadge(container.state) + (container.removedAt == nil ? "" : " " + WebHTML.badge("removed", tone: "muted")),
             healthBadge(container.health),
             compose,
-            // Filled by update detection (next containers issue); the column is here so the layout does not move.
-            "<span class=\"muted\" data-update-status>—</span>",
+            UpdatesView.badge(update),
             WebFormat.time(container.started),
         ]
     }
@@ -67,6 +71,7 @@ enum ContainersView {
         \(WebHTML.select("State", name: "state", options: stateOptions, selected: model.filters.state, form: .empty))
         \(WebHTML.select("Compose project", name: "compose_project", options: projectOptions, selected: model.filters.composeProject, form: .empty))
         \(WebHTML.field("Label", name: "label", form: FormState(values: values), hint: "key or key=value"))
+        \(WebHTML.select("Update", name: "update", options: UpdatesView.statusOptions, selected: model.filters.update, form: .empty))
         <button type="submit">Filter</button></form>
         """
     }

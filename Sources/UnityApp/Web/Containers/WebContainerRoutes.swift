@@ -14,6 +14,14 @@ enum WebContainerRoutes {
             operators.endpoint(.POST, "containers", ":id", .constant(action.rawValue), operation: "web.container_\(action.rawValue)", summary: "\(action.rawValue.capitalized) the container (button)", tag: "web", target: "container", produces: "text/html", use: ContainerPages.act(action))
         }
         operators.endpoint(.POST, "containers", ":id", "remove", operation: "web.container_remove", summary: "Remove the container (confirmed button)", tag: "web", target: "container", produces: "text/html", use: ContainerPages.remove)
+        viewer.endpoint(.GET, "updates", operation: "web.updates", summary: "Available updates, failed checks, pinned containers", tag: "web", produces: "text/html", use: UpdatePages.list)
+        operators.endpoint(.POST, "updates", "check", operation: "web.updates_check", summary: "Check every container now (button)", tag: "web", target: "updates", produces: "text/html", use: UpdatePages.checkAll)
+        operators.endpoint(.POST, "updates", ":id", "check", operation: "web.update_check", summary: "Check one container now (button)", tag: "web", target: "container", produces: "text/html", use: UpdatePages.check)
+        operators.endpoint(.POST, "updates", ":id", "skip", operation: "web.update_skip", summary: "Skip this version (button)", tag: "web", target: "container", produces: "text/html", use: UpdatePages.skip)
+        operators.endpoint(.POST, "updates", ":id", "pin", operation: "web.update_pin", summary: "Pin or unpin (button)", tag: "web", target: "container", produces: "text/html", use: UpdatePages.pin)
+        admin.endpoint(.GET, "admin", "registries", operation: "web.registries", summary: "Registry credentials for update checks", tag: "web", produces: "text/html", use: UpdatePages.registries)
+        admin.endpoint(.POST, "admin", "registries", operation: "web.registries_create", summary: "Store a registry credential (form)", tag: "web", target: "registry", produces: "text/html", use: UpdatePages.createRegistry)
+        admin.endpoint(.POST, "admin", "registries", ":id", "delete", operation: "web.registries_delete", summary: "Remove a registry credential (button)", tag: "web", target: "registry", produces: "text/html", use: UpdatePages.deleteRegistry)
         admin.endpoint(.POST, "servers", ":id", "containers", operation: "web.server_containers_enable", summary: "Enable containers on this server (button; engine detected over SSH)", tag: "web", target: "container_host", produces: "text/html", use: ContainerPages.enableOnServer)
     }
 }
