@@ -39,9 +39,10 @@ import Vapor
         let sleeper = "ev-stop-\(tag)", hungry = "ev-oom-\(tag)"
         try engine.cli(["run", "-d", "--name", sleeper, "--network", "none", TestEngine.image, "sleep", "300"])
         // Waits for a file, then allocates without bound (`tail` buffers a line that never ends)
-        // under a 16 MiB limit without swap: the kernel's OOM killer ends it.
+        // under a 16 MiB limit without swap: the kernel's OOM killer ends it. The test image links
+        // only a few applets, so busybox is named.
         try engine.cli(["run", "-d", "--name", hungry, "--network", "none", "--memory", "16m", "--memory-swap", "16m",
-                        TestEngine.image, "sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; exec tail /dev/zero"])
+                        TestEngine.image, "sh", "-c", "while [ ! -f /tmp/go ]; do sleep 0.1; done; exec busybox tail /dev/zero"])
         defer { for name in [sleeper, hungry] { _ = try? engine.cli(["rm", "-f", name]) } }
 
         try await withUnityApp { app in
@@ -63,7 +64,7 @@ import Vapor
             #expect(history.contains { $0.kind == "killed" }, "the kill signals are history too: \(Self.describe(history))")
 
             // OOM-killed.
-            try engine.cli(["exec", hungry, "touch", "/tmp/go"])
+            try engine.cli(["exec", hungry, "sh", "-c", ": > /tmp/go"])
             history = try await Self.waitForHistory(app, container: hungry, hostID: hostID) { rows in
                 rows.contains { $0.kind == "oom" } && rows.contains { $0.kind == "died" }
             }
