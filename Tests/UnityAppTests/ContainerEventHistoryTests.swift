@@ -87,4 +87,26 @@ import Vapor
             #expect(afterOOM.filter { $0.kind == "died" }.count == 1, "\(Self.describe(afterOOM))")
         }
     }
+
+    /// Podman's compat `/events` (events_logger=file, no `oom` event in 4.3) feeds the same history.
+    @Test func podmanStopIsRecordedFromItsEventStream() async throws {
+        let engine = try TestEngine.podman()
+        let tag = UUID().uuidString.prefix(6).lowercased()
+        let sleeper = "ev-pod-\(tag)"
+        try engine.cli(["run", "-d", "--name", sleeper, TestEngine.image, "sleep", "300"])
+        defer { _ = try? engine.cli(["rm", "-f", "-t", "0", sleeper]) }
+        try await withUnityApp { app in
+            let client = TestClient(app)
+            let admin = try await client.login("admin", TestClient.adminPassword)
+            let created = try await client.send(.POST, "/api/v1/container-hosts", token: admin,
+                                                json: ["socket_path": engine.socketPath, "name": "events-pod-\(tag)"])
+            #expect(created.json["engine"] as? String == "podman", "\(created.body)")
+            let hostID = try #require(UUID(uuidString: created.json["id"] as? String ?? ""))
+            try engine.cli(["stop", "-t", "1", sleeper])
+            let history = try await Self.waitForHistory(app, container: sleeper, hostID: hostID) { rows in
+                rows.contains { $0.kind == "died" && $0.detail == "exit_code=137" }
+            }
+            #expect(history.contains { $0.kind == "died" && $0.detail == "exit_code=137" }, "\(Self.describe(history))")
+        }
+    }
 }

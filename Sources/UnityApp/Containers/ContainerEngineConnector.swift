@@ -125,6 +125,8 @@ enum ContainerDiscovery {
             throw error
         }
         await evaluateAlerts(host, application: application, database: database)
+        // Connected: from now on the host's events are history as they happen.
+        await ContainerEventWatch.ensureRunning(host, application: application)
         return outcome
     }
 
