@@ -72,6 +72,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.lifecycle.use(SSHShutdown(executor: ssh))
     // Registered after the SSH pool: shutdown runs in reverse, so kept engine channels end first.
     app.containerEngineCache = ContainerEngineCache()
+    app.containerResourceSamples = ContainerResourceSamples()
     app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
