@@ -73,6 +73,7 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.lifecycle.use(SSHShutdown(executor: ssh))
     // Registered after the SSH pool: shutdown runs in reverse, so kept engine channels end first.
     app.containerEngineCache = ContainerEngineCache()
+    app.containerResourceSamples = ContainerResourceSamples()
     app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
     app.containerUpdates = ContainerUpdateService(database: { [unowned app] in app.db }, secrets: secrets, logger: Logger(label: "unity.registry"))
     app.lifecycle.use(ContainerUpdateServiceShutdown(service: app.containerUpdates))

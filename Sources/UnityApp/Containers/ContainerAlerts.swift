@@ -61,6 +61,27 @@ enum ContainerAlerts {
         try await alerts.observe(observations)
     }
 
+    /// The hook the event watch calls for each change it recorded: an OOM kill and a health change
+    /// raise (or clear) their alert at once; the next discovery observes the rows as usual.
+    static func afterEvent(_ recorded: ContainerEventHistory.Recorded, host: ContainerHostRecord, alerts: AlertPipeline,
+                           database: any Database, now: Date) async throws {
+        let name = "\(host.name)/\(recorded.container.name)"
+        let observed: (key: String, value: Double, detail: String?)
+        switch recorded.kind {
+        case .oom: observed = (oomKilled, 1, "\(name) was killed for lack of memory (OOM)")
+        case .healthChanged:
+            let sick = recorded.detail?.hasSuffix("→unhealthy") == true
+            observed = (unhealthy, sick ? 1 : 0, sick ? "\(name) is running but its health check fails" : nil)
+        default: return
+        }
+        var tags: Set<String> = []
+        if let serverID = host.serverID, let server = try await MonitoredServer.find(serverID, on: database) {
+            tags = Set(JSONList.decode(server.tags))
+        }
+        let resource = ResourceRef(type: "container", id: try recorded.container.requireID().uuidString, name: name, serverID: host.serverID?.uuidString)
+        try await alerts.observe([Observation(resource: resource, tags: tags, key: observed.key, value: observed.value, detail: observed.detail, at: now)])
+    }
+
     static func hostObservations(_ host: ContainerHostRecord, tags: Set<String>, at: Date) -> [Observation] {
         guard let id = host.id, host.status != ContainerHostRecord.Status.pending.rawValue else { return [] }
         let resource = ResourceRef(type: "container_host", id: id.uuidString, name: host.name, serverID: host.serverID?.uuidString)

@@ -118,13 +118,17 @@ enum ContainerDiscovery {
     @discardableResult
     static func run(_ host: ContainerHostRecord, application: Application, database: any Database) async throws -> InventoryStore.Outcome {
         let outcome: InventoryStore.Outcome
+        let engine: any ContainerEngine
         do {
-            outcome = try await discover(host, application: application, database: database)
+            (outcome, engine) = try await discover(host, application: application, database: database)
         } catch {
             await evaluateAlerts(host, application: application, database: database)
             throw error
         }
         await evaluateAlerts(host, application: application, database: database)
+        await ContainerStatsSampler.sample(host, engine: engine, application: application, database: database)
+        // Connected: from now on the host's events are history as they happen.
+        await ContainerEventWatch.ensureRunning(host, application: application)
         return outcome
     }
 
@@ -137,7 +141,8 @@ enum ContainerDiscovery {
         }
     }
 
-    private static func discover(_ host: ContainerHostRecord, application: Application, database: any Database) async throws -> InventoryStore.Outcome {
+    private static func discover(_ host: ContainerHostRecord, application: Application, database: any Database) async throws
+        -> (InventoryStore.Outcome, any ContainerEngine) {
         let engine: any ContainerEngine
         do {
             engine = try await application.containerEngines.engine(for: host, application: application)
@@ -148,7 +153,7 @@ enum ContainerDiscovery {
             throw error
         }
         do {
-            return try await InventoryStore.discover(host, engine: engine, on: database, now: { Date() })
+            return (try await InventoryStore.discover(host, engine: engine, on: database, now: { Date() }), engine)
         } catch {
             if let id = host.id { await application.containerEngineCache.evict(id) }
             throw error

@@ -148,6 +148,8 @@ enum ContainerHostsController {
         request.audit.targetID = host.id?.uuidString
         request.audit.details["name"] = host.name
         let id = try host.requireID()
+        await ContainerEventWatch.stop(hostID: id, application: request.application)
+        request.application.containerResourceSamples.forget(hostID: id)
         try await request.db.transaction { db in
             // Explicit, so SQLite without foreign-key enforcement leaves nothing behind either.
             try await ContainerEventRecord.query(on: db).filter(\.$hostID == id).delete()

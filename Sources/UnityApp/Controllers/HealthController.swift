@@ -45,7 +45,7 @@ enum HealthController {
         if caller != nil || request.unity.config.metricsPublic {
             buffer += Array(FleetMetricsExporter.render(try await FleetMetricsExporter.load(on: request.db)).utf8)
             buffer += Array(try await CertificateExpiry.prometheus(on: request.db).utf8)
-            buffer += Array(try await ContainerMetricsExporter.render(on: request.db).utf8)
+            buffer += Array(try await ContainerMetricsExporter.render(on: request.db, samples: request.application.containerResourceSamples.snapshot).utf8)
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")

@@ -55,6 +55,22 @@ actor BackgroundJobs {
         return task
     }
 
+    /// Starts the job unless one of that kind and id runs already (a long-lived watch per host);
+    /// false when it does.
+    @discardableResult
+    func startUnlessRunning(_ kind: any TrackedJobKind, id: UUID, _ body: @escaping @Sendable () async -> Void) -> Bool {
+        guard jobs[Key(kind: kind.name, id: id)] == nil else { return false }
+        start(kind, id: id, body)
+        return true
+    }
+
+    /// Cancels one job and waits until its body returned.
+    func cancel(_ kind: any TrackedJobKind, id: UUID) async {
+        guard let task = jobs[Key(kind: kind.name, id: id)] else { return }
+        task.cancel()
+        await task.value
+    }
+
     private func finished(_ key: Key, kind: any TrackedJobKind, cancelled: Bool) async {
         jobs[key] = nil
         let reason = cancelled ? Self.shutdownReason : "the job ended without recording an outcome"

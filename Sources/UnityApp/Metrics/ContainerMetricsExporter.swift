@@ -8,20 +8,19 @@ import UnityContainers
 ///
 /// Cardinality is bounded by the inventory: one series per live container (removed rows are
 /// history, not series), state and health carried as a label of a single `1` series, and per-host
-/// counts over a fixed list of states. CPU and memory are not here: discovery does not sample
-/// stats (one stats call per running container would multiply a warm inventory's cost), so there
-/// is no stored value to export.
+/// counts over a fixed list of states. CPU and memory come from the one-shot stats sampled after
+/// each discovery (`ContainerStatsSampler`), kept in memory: running containers only.
 enum ContainerMetricsExporter {
     /// Docker's container states; a host reports 0 for those it has none in, so a dashboard's series do not vanish.
     static let states = ["created", "running", "paused", "restarting", "removing", "exited", "dead"]
 
-    static func render(on database: any Database) async throws -> String {
+    static func render(on database: any Database, samples: [UUID: ContainerResourceSamples.Entry] = [:]) async throws -> String {
         let hosts = try await ContainerHostRecord.query(on: database).sort(\.$name).all()
         let containers = try await ContainerRecord.query(on: database).filter(\.$removedAt == nil).sort(\.$name).all()
-        return render(hosts: hosts, containers: containers)
+        return render(hosts: hosts, containers: containers, samples: samples)
     }
 
-    static func render(hosts: [ContainerHostRecord], containers: [ContainerRecord]) -> String {
+    static func render(hosts: [ContainerHostRecord], containers: [ContainerRecord], samples: [UUID: ContainerResourceSamples.Entry] = [:]) -> String {
         var out = Families()
         let byHost = Dictionary(grouping: containers, by: \.hostID)
         for host in hosts {
@@ -53,6 +52,20 @@ enum ContainerMetricsExporter {
                 }
                 out.add("unity_container_oom_killed", .gauge, "1 when the kernel killed the container's process for lack of memory",
                         labels, row.oomKilled ? 1 : 0)
+                guard row.state == "running", let id = row.id, let entry = samples[id] else { continue }
+                if let cpu = entry.cpuPercent {
+                    out.add("unity_container_cpu_percent", .gauge,
+                            "CPU use of a running container in percent of one CPU (docker stats' CPU %), between its last two samples",
+                            labels, cpu)
+                }
+                if let memory = entry.sample.memoryUsedBytes {
+                    out.add("unity_container_memory_bytes", .gauge, "Memory a running container uses, without reclaimable page cache (last sample)",
+                            labels, Double(memory))
+                }
+                if let limit = entry.sample.memoryLimitBytes, limit > 0 {
+                    out.add("unity_container_memory_limit_bytes", .gauge, "Memory limit of a running container (the host's memory when it has none)",
+                            labels, Double(limit))
+                }
             }
         }
         return out.text

@@ -30,8 +30,10 @@ enum WebScript {
       source.addEventListener("open", function () { panel.setAttribute("data-live", "connected"); });
     })();
 
-    // Container page: its last log lines (again every 3 s while "Follow" is ticked) and a CPU
-    // sparkline from one stats sample every 5 s, both fetched as server-rendered fragments.
+    // Container page: its last log lines as a server-rendered fragment; while "Follow" is ticked,
+    // the API's log stream (EventSource: the last lines, then new ones as they are written), or the
+    // fragment again every 3 s where EventSource is missing or its stream fails. A CPU sparkline
+    // from one stats sample every 5 s.
     (function () {
       var logs = document.querySelector("[data-container-logs]");
       function fragment(url, into, after) {
@@ -44,7 +46,43 @@ enum WebScript {
         var body = logs.querySelector("[data-logs-body]"), follow = logs.querySelector("[data-logs-follow]");
         var scrollDown = function () { var pre = body.querySelector("pre"); if (pre) pre.scrollTop = pre.scrollHeight; logs.setAttribute("data-loaded", String(Date.now())); };
         fragment(logs.getAttribute("data-container-logs"), body, scrollDown);
-        setInterval(function () { if (follow && follow.checked) fragment(logs.getAttribute("data-container-logs"), body, scrollDown); }, 3000);
+        var streamURL = logs.getAttribute("data-logs-stream"), source = null, polling = null, pre = null, continues = false;
+        // Escape sequences (colours, cursor moves) are stripped as the server does for the fragment.
+        var ansi = /\\u001b\\[[0-?]*[ -\\/]*[@-~]|\\u001b\\][^\\u0007\\u001b]*(\\u0007|\\u001b\\\\)|\\u001b[@-_]/g;
+        var stopFollowing = function () {
+          if (source) { source.close(); source = null; }
+          if (polling) { clearInterval(polling); polling = null; }
+          logs.removeAttribute("data-following");
+        };
+        var poll = function () {
+          if (source) { source.close(); source = null; }
+          logs.setAttribute("data-following", "poll");
+          if (!polling) polling = setInterval(function () { fragment(logs.getAttribute("data-container-logs"), body, scrollDown); }, 3000);
+        };
+        var append = function (line) {
+          if (!pre) { pre = document.createElement("pre"); pre.className = "logs"; body.innerHTML = ""; body.appendChild(pre); continues = false; }
+          var span = document.createElement("span");
+          span.className = line.stream === "stderr" ? "log-stderr" : "log-stdout";
+          span.textContent = (pre.childNodes.length && !continues ? "\\n" : "") + String(line.text || "").replace(ansi, "");
+          continues = !!line.continues;
+          pre.appendChild(span);
+          while (pre.childNodes.length > 1000) pre.removeChild(pre.firstChild);
+          pre.setAttribute("data-log-lines", String(pre.childNodes.length));
+          scrollDown();
+        };
+        var startFollowing = function () {
+          stopFollowing();
+          if (!window.EventSource || !streamURL) { poll(); return; }
+          pre = null;
+          source = new EventSource(streamURL);
+          source.addEventListener("open", function () { logs.setAttribute("data-following", "stream"); });
+          source.addEventListener("line", function (event) { try { append(JSON.parse(event.data)); } catch (e) {} });
+          // The container stopped: its output is complete.
+          source.addEventListener("end", function () { if (source) { source.close(); source = null; } logs.setAttribute("data-following", "ended"); });
+          source.addEventListener("engine_error", poll);
+          source.addEventListener("error", function () { if (source) poll(); });
+        };
+        if (follow) follow.addEventListener("change", function () { if (follow.checked) startFollowing(); else stopFollowing(); });
       }
       var stats = document.querySelector("[data-container-stats]");
       if (stats) {

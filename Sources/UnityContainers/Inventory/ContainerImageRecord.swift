@@ -55,12 +55,15 @@ public final class ContainerImageRecord: Model, @unchecked Sendable {
     public var repoDigests: [String] { InventoryJSON.decode(repoDigestsJSON) ?? [] }
 }
 
-/// A state change of a container seen between two discoveries.
+/// A state change of a container: from the engine's event stream while Unity follows it
+/// (`ContainerEventHistory`), or seen between two discoveries (`ContainerReconciliation`).
 public final class ContainerEventRecord: Model, @unchecked Sendable {
     public static let schema = "container_events"
 
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case created, started, died, oom, healthChanged = "health_changed", removed
+        /// Only from the event stream: a discovery cannot see signals or a pause that was undone.
+        case killed, paused, unpaused
     }
 
     @ID(key: .id) public var id: UUID?

@@ -31,16 +31,21 @@ public enum InventoryStore {
         }
         let at = now()
         let hostID = try host.requireID()
+        let previousDiscovery = host.lastDiscoveredAt
         return try await database.transaction { transaction in
             host.record(facts, at: at)
             try await host.save(on: transaction)
-            let outcome = try await apply(containers: containers, hostID: hostID, now: at, on: transaction)
+            let outcome = try await apply(containers: containers, hostID: hostID, now: at,
+                                            recordedSince: previousDiscovery, on: transaction)
             try await apply(images: images, hostID: hostID, now: at, on: transaction)
             return outcome
         }
     }
 
-    static func apply(containers snapshot: [ContainerDetails], hostID: UUID, now: Date, on database: any Database) async throws -> Outcome {
+    /// `recordedSince`: the previous discovery; a change the event stream recorded after it is not
+    /// written again from the diff.
+    static func apply(containers snapshot: [ContainerDetails], hostID: UUID, now: Date, recordedSince: Date? = nil,
+                      on database: any Database) async throws -> Outcome {
         let rows = try await ContainerRecord.query(on: database).filter(\.$hostID == hostID).all()
         let plan = ContainerReconciliation.plan(known: try rows.map(KnownContainer.init), snapshot: snapshot, now: now)
         var byRowID: [UUID: ContainerRecord] = [:]
@@ -66,16 +71,24 @@ public enum InventoryStore {
             row.updatedAt = now
             try await row.save(on: database)
         }
+        var streamed = Set<String>()
+        if let recordedSince {
+            for row in try await ContainerEventRecord.query(on: database).filter(\.$hostID == hostID).filter(\.$at > recordedSince).all() {
+                streamed.insert("\(row.containerID) \(row.kind)")
+            }
+        }
+        var written = 0
         for event in plan.events {
             let containerID: UUID? = switch event.target {
             case .row(let id): id
             case .new(let engineID): inserted[engineID]
             }
-            guard let containerID else { continue }
+            guard let containerID, !streamed.contains("\(containerID) \(event.kind.rawValue)") else { continue }
+            written += 1
             try await ContainerEventRecord(hostID: hostID, containerID: containerID, kind: event.kind, detail: event.detail, at: event.at)
                 .create(on: database)
         }
-        return Outcome(inserted: plan.inserts.count, updated: plan.updates.count, removed: plan.removals.count, events: plan.events.count)
+        return Outcome(inserted: plan.inserts.count, updated: plan.updates.count, removed: plan.removals.count, events: written)
     }
 
     static func apply(images snapshot: [ImageSummary], hostID: UUID, now: Date, on database: any Database) async throws {

@@ -22,6 +22,10 @@ public struct ContainerStatsSample: Sendable, Equatable {
     public var blockReadBytes: UInt64
     public var blockWrittenBytes: UInt64
     public var pids: UInt64?
+    /// The raw counters behind CPU %: the container's CPU time and the host's (nanoseconds), so a
+    /// caller can compute CPU % between two one-shot samples taken apart (`cpuPercent(since:)`).
+    public var cpuTotalUsageNanoseconds: UInt64?
+    public var systemCPUUsageNanoseconds: UInt64?
 
     /// Memory used as a share of the limit (0…100), as `docker stats` shows it.
     public var memoryPercent: Double? {
@@ -45,6 +49,8 @@ public struct ContainerStatsSample: Sendable, Equatable {
             ?? wire.cpu_stats?.cpu_usage?.percpu_usage.flatMap { $0.isEmpty ? nil : $0.count }
         onlineCPUs = online
         cpuPercent = Self.cpuPercent(wire, onlineCPUs: online)
+        cpuTotalUsageNanoseconds = wire.cpu_stats?.cpu_usage?.total_usage
+        systemCPUUsageNanoseconds = wire.cpu_stats?.system_cpu_usage.flatMap { $0 > 0 ? $0 : nil }
         memoryUsedBytes = wire.memory_stats.flatMap(Self.memoryUsed)
         memoryLimitBytes = wire.memory_stats?.limit
         if let networks = wire.networks {
@@ -62,6 +68,15 @@ public struct ContainerStatsSample: Sendable, Equatable {
         blockReadBytes = readBytes
         blockWrittenBytes = writtenBytes
         pids = wire.pids_stats?.current
+    }
+
+    /// CPU % between an earlier sample of the same container and this one, computed as `docker stats`
+    /// does; nil without both counters, or when the counters went backwards (the container restarted).
+    public func cpuPercent(since earlier: ContainerStatsSample) -> Double? {
+        guard let total = cpuTotalUsageNanoseconds, let system = systemCPUUsageNanoseconds,
+              let earlierTotal = earlier.cpuTotalUsageNanoseconds, let earlierSystem = earlier.systemCPUUsageNanoseconds,
+              total >= earlierTotal, system > earlierSystem else { return nil }
+        return Double(total - earlierTotal) / Double(system - earlierSystem) * Double(onlineCPUs ?? 1) * 100
     }
 
     private static func cpuPercent(_ wire: StatsWire, onlineCPUs: Int?) -> Double? {

@@ -120,10 +120,18 @@ enum ContainerDetailView {
         <section class="card" id="stats" aria-labelledby="stats-h"\(running ? " data-container-stats=\"\(base)/stats\"" : "")><h2 id="stats-h">Resource use</h2>
         <div data-stats-body>\(running ? "<p class=\"muted\"><a href=\"\(base)/stats\">Current CPU, memory, network and disk use</a></p>" : "<p class=\"muted\">Not running.</p>")</div>
         \(running ? "<svg class=\"sparkline\" viewBox=\"0 0 120 30\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"CPU use, last samples\"><polyline data-sparkline points=\"\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.5\"/></svg>" : "")</section>
-        <section class="card" id="logs" aria-labelledby="logs-h" data-container-logs="\(base)/logs"><h2 id="logs-h">Logs</h2>
+        <section class="card" id="logs" aria-labelledby="logs-h" data-container-logs="\(base)/logs" data-logs-stream="\(WebHTML.esc(followStreamPath(model)))"><h2 id="logs-h">Logs</h2>
         <div class="actions"><label class="check"><input type="checkbox" data-logs-follow> Follow</label> <a href="\(base)/logs">Last 200 lines</a></div>
         <div data-logs-body><p class="muted">Loading the last lines…</p></div></section>
         """
+    }
+}
+
+extension ContainerDetailView {
+    /// The API's log stream (Server-Sent Events for the page's EventSource): the last lines the
+    /// fragment shows, then new ones as they are written.
+    static func followStreamPath(_ model: ContainerDetailModel) -> String {
+        "/api/v1/containers/\(model.container.id.uuidString.lowercased())/logs?follow=true&tail=\(ContainerLivePages.logLines)"
     }
 }
 
