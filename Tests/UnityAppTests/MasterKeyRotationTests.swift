@@ -17,7 +17,7 @@ struct MasterKeyRotationTests {
 
     /// What was stored before the rotation, to compare with what is read after it.
     struct Seeded {
-        var sshKeyID = "", credentialID = "", channelID = "", certificateID = "", authorityID = ""
+        var sshKeyID = "", credentialID = "", channelID = "", certificateID = "", authorityID = "", registryID = ""
         var accountID = UUID(), orderID = UUID()
         var certificateKey = ""
         let accountKey = ACMEAccountKey.generateP256().pemRepresentation
@@ -114,6 +114,8 @@ struct MasterKeyRotationTests {
         seeded.authorityID = try #require(try await created("/api/v1/step-ca/authorities", [
             "name": "lab-ca", "url": stepCA.url, "root_fingerprint": stepCA.rootFingerprint,
             "provisioner_name": stepCA.provisionerName, "encrypted_key": stepCA.encryptedKey, "password": Self.password])["id"] as? String)
+        seeded.registryID = try #require(try await created("/api/v1/registries", [
+            "host": "registry.home.arpa", "username": "robot", "password": Self.password + "-registry"])["id"] as? String)
 
         let secrets = app.unity.secrets
         let account = ACMEAccountRecord()
@@ -165,5 +167,9 @@ struct MasterKeyRotationTests {
         let order = try #require(try await ACMEOrderRecord.find(seeded.orderID, on: app.db))
         let dns = try #require(order.sealedDNSSecrets)
         #expect(try ACMEOrderRecord.dnsSecretsColumn.open(dns, id: seeded.orderID, in: secrets) == seeded.dnsSecrets)
+        // The registry password has no reveal endpoint: it is read the way update checks read it.
+        let registry = try #require(try await RegistryCredentialRecord.find(UUID(uuidString: seeded.registryID), on: app.db))
+        let password = try #require(registry.sealedPassword)
+        #expect(try RegistryCredentialRecord.passwordColumn.open(password, id: registry.requireID(), in: secrets) == Self.password + "-registry")
     }
 }
