@@ -152,6 +152,20 @@ struct ContainerInventoryFixtureTests {
         #expect(details.environmentNames.count == 1 && details.started != nil)
     }
 
+    /// Docker builds `Mounts` from a map, so two inspects of one container list them in either order;
+    /// the stored row must not change (and count as an update) because of that.
+    @Test func mountsHaveOneOrderWhateverTheEngineSent() throws {
+        let data = try FixtureLoader.data("docker-api/watchtower-inspect-running.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let mounts = try #require(document["Mounts"] as? [Any])
+        #expect(mounts.count >= 2)
+        document["Mounts"] = Array(mounts.reversed())
+        let reordered = try ContainerDetails.decode(JSONSerialization.data(withJSONObject: document))
+        let original = try ContainerDetails.decode(data)
+        #expect(reordered.mounts == original.mounts)
+        #expect(original.mounts.map(\.destination) == original.mounts.map(\.destination).sorted())
+    }
+
     @Test func inspectExitedRestartingAndSharedNetwork() throws {
         let exited = try ContainerDetails.decode(FixtureLoader.data("docker-api/watchtower-inspect-exited.json"))
         #expect(exited.state == "exited" && exited.exitCode == 1 && exited.restartPolicy == "no" && exited.name == "watchtower-stopped")
