@@ -95,6 +95,8 @@ public struct ContainerDetails: Sendable, Equatable {
             }
             return Mount(kind: kind, name: mount.Name, source: mount.Source, destination: mount.Destination ?? "", readWrite: mount.RW ?? true)
         }
+        // Docker lists mounts in map order, different between two inspects of one container.
+        .sorted { ($0.destination, $0.name ?? "", $0.source ?? "") < ($1.destination, $1.name ?? "", $1.source ?? "") }
         networks = (wire.NetworkSettings?.Networks ?? [:]).keys.sorted()
         networkMode = wire.HostConfig?.NetworkMode
         let labels = wire.Config?.Labels ?? [:]
