@@ -122,3 +122,15 @@ public protocol UpdateJournaling: Sendable {
     /// Runs still `running` (after a crash, the ones to resume or roll back).
     func unfinished() async throws -> [UpdateRunSnapshot]
 }
+
+/// The update engine as the app drives it, built per container host around that host's engine.
+/// The app creates the run (`journal.begin`), writes the `preflight` line and answers deferred,
+/// refused and needs-approval itself; the engine writes every line from `pull` on and returns the
+/// run's final state (`succeeded`, `rolled_back` or `failed`), having called `journal.finish`.
+public protocol ContainerUpdateApplying: Sendable {
+    func apply(_ request: UpdateRequest, options: UpdateApplyOptions, run: UUID,
+               journal: any UpdateJournaling, backups: (any ContainerBackupTaking)?) async -> UpdateRunState
+    /// Finishes a run a crash left `running`: rolls back when the new container was not yet started,
+    /// otherwise gates the new container again and keeps it or rolls back. Safe to call twice.
+    func resume(_ run: UpdateRunSnapshot, journal: any UpdateJournaling, backups: (any ContainerBackupTaking)?) async -> UpdateRunState
+}
