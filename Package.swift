@@ -136,7 +136,8 @@ let package = Package(
         .target(
             name: "UnityContainers",
             dependencies: [
-                "UnityCore", "UnityParsers", "UnityRegistry",
+                // UnitySSH: compose-managed services are updated by running Compose on their host.
+                "UnityCore", "UnityParsers", "UnityRegistry", "UnitySSH",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
