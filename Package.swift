@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "UnityContainersTests",
             dependencies: [
-                "UnityContainers", "UnityContainersTestSupport", "UnityParsers", "UnityCore", "UnityRegistry",
+                "UnityContainers", "UnityContainersTestSupport", "UnityParsers", "UnityCore", "UnityRegistry", "UnityRegistryTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -98,7 +98,10 @@ public final class TestEngine: @unchecked Sendable {
         """.write(toFile: "\(dir)/containers.conf", atomically: true, encoding: .utf8)
         try "[storage]\ndriver = \"overlay\"\ngraphroot = \"\(dir)/storage\"\nrunroot = \"\(dir)/run\"\n"
             .write(toFile: "\(dir)/storage.conf", atomically: true, encoding: .utf8)
-        try "unqualified-search-registries = []\n".write(toFile: "\(dir)/registries.conf", atomically: true, encoding: .utf8)
+        // The test registries listen on 127.0.0.1 with plain HTTP; containers/image's prefix match lets
+        // `127.0.0.1` cover every port, so pulls through the Docker-compatible API reach them.
+        try "unqualified-search-registries = []\n[[registry]]\nlocation = \"127.0.0.1\"\ninsecure = true\n"
+            .write(toFile: "\(dir)/registries.conf", atomically: true, encoding: .utf8)
         let environment = ["CONTAINERS_CONF": "\(dir)/containers.conf", "CONTAINERS_STORAGE_CONF": "\(dir)/storage.conf",
                            "CONTAINERS_REGISTRIES_CONF": "\(dir)/registries.conf"]
         let socket = "\(dir)/podman.sock"
