@@ -67,6 +67,7 @@ extension ContainerUpdateEngine {
         guard run.facts.oldContainerID != nil else {
             return try await run.finish(.failed, "interrupted before the container was read; nothing was changed")
         }
+        if run.facts.compose != nil { return try await composeResume(run, steps: steps, gate: gate) }
         let last = steps.last.map { "\($0.step.rawValue) (\($0.outcome.rawValue))" } ?? "the start"
         func did(_ step: UpdateStepName, _ outcome: UpdateStepOutcome) -> Bool { steps.contains { $0.step == step && $0.outcome == outcome } }
         if steps.contains(where: { $0.step.isRollback }) {

@@ -18,11 +18,16 @@ public final class ContainerUpdateEngine: ContainerUpdateApplying {
     let stopTimeout: Int?
     /// The gate a resume uses: a snapshot does not carry the run's options.
     let resumeHealthGate: HealthGateSettings
+    /// Compose on the container's host (over its SSH connection), when Unity has one: compose-managed
+    /// services are then updated through Compose. Nil: always the engine API.
+    let compose: ComposeServiceUpdater?
 
     public init(engine: any ContainerUpdateOperations, resolveContainer: @escaping @Sendable (UUID) async throws -> String,
                 credentials: RegistryCredentialLookup? = nil, clock: any UpdateClock = SystemUpdateClock(),
-                pollSeconds: Double = 1, stopTimeout: Int? = nil, resumeHealthGate: HealthGateSettings = HealthGateSettings()) {
+                pollSeconds: Double = 1, stopTimeout: Int? = nil, resumeHealthGate: HealthGateSettings = HealthGateSettings(),
+                compose: ComposeServiceUpdater? = nil) {
         self.resumeHealthGate = resumeHealthGate
+        self.compose = compose
         self.engine = engine
         self.resolveContainer = resolveContainer
         self.credentials = credentials
@@ -114,6 +119,11 @@ public final class ContainerUpdateEngine: ContainerUpdateApplying {
         let plan: RecreatePlan
         // Config.Image names the candidate by its tag when it has one (pointed at the pulled digest above).
         let configuredImage = request.candidateDigest != nil && candidate.tag == nil ? pullReference : request.candidateReference
+        if let compose, let service = Self.composeService(old),
+           let state = try await composeForward(run, old: old, service: service, compose: compose, candidateImage: configuredImage,
+                                                gate: options.healthGate) {
+            return state
+        }
         do { plan = try await makePlan(old: old, candidate: pulled, candidateImage: configuredImage) } catch {
             try await run.line(.renameOld, .skipped, "no recreate plan: \(UpdateRun.describe(error))")
             return try await run.finish(.failed, "nothing was changed: \(UpdateRun.describe(error))")

@@ -18,6 +18,12 @@ public enum UpdateStepName: String, Sendable, Codable, CaseIterable, Equatable {
     case startNew = "start_new"
     case healthGate = "health_gate"
     case removeOld = "remove_old"
+    /// The compose path (a compose-managed service whose files are readable on its host): the image
+    /// edit in the operator's file, Compose recreating the service, and, on the rollback path, the
+    /// file and the old image's tag put back and the service recreated again.
+    case composeFile = "compose_file"
+    case composeUp = "compose_up"
+    case composeRestore = "compose_restore"
     case removeNew = "remove_new"
     case renameBack = "rename_back"
     case startOld = "start_old"
@@ -27,7 +33,7 @@ public enum UpdateStepName: String, Sendable, Codable, CaseIterable, Equatable {
     /// Steps of the rollback path.
     public var isRollback: Bool {
         switch self {
-        case .removeNew, .renameBack, .startOld, .verifyOld, .restoreBackup: true
+        case .removeNew, .renameBack, .startOld, .verifyOld, .restoreBackup, .composeRestore: true
         default: false
         }
     }
@@ -59,10 +65,13 @@ public struct UpdateRunFacts: Sendable, Codable, Equatable {
     public var candidateImageID: String?
     public var newContainerID: String?
     public var backupID: UUID?
+    /// Set when the run took the compose path.
+    public var compose: ComposeRunFacts?
 
     public init(oldContainerID: String? = nil, originalName: String? = nil, parkedName: String? = nil,
                 oldImageID: String? = nil, rollbackReference: String? = nil, candidateImageID: String? = nil,
-                newContainerID: String? = nil, backupID: UUID? = nil) {
+                newContainerID: String? = nil, backupID: UUID? = nil, compose: ComposeRunFacts? = nil) {
+        self.compose = compose
         self.oldContainerID = oldContainerID
         self.originalName = originalName
         self.parkedName = parkedName

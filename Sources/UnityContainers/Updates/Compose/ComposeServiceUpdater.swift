@@ -96,7 +96,8 @@ public struct ComposeServiceUpdater: Sendable {
     /// Puts the operator's file back (when it was edited) and removes the backup copy.
     public func restoreFile(_ plan: Plan) async throws {
         guard plan.editedText != nil else { return }
-        try await run(RemoteCommand(argv: ["sh", "-c", "cat -- \"$1\" > \"$2\" && rm -f -- \"$1\"", "sh", plan.backupFile, plan.file]),
+        // Repeatable: once the original is back and its copy gone, there is nothing left to do.
+        try await run(RemoteCommand(argv: ["sh", "-c", "[ ! -e \"$1\" ] || { cat -- \"$1\" > \"$2\" && rm -f -- \"$1\"; }", "sh", plan.backupFile, plan.file]),
                       step: "restore \(plan.file)")
     }
 
