@@ -43,7 +43,7 @@ struct UpdateFixture {
                          "--mount", "type=volume,src=\(mountVolume),dst=/mounted",
                          "--label", "unity.test.owner=me", "-e", "APP_MODE=custom", "-e", "USER_VAR=1", "--workdir", "/data",
                          "--cap-add", "NET_ADMIN", "--cap-drop", "MKNOD", "--security-opt", "no-new-privileges",
-                         "--tmpfs", "/scratch:size=1m", "--ulimit", "nofile=512:1024", "--restart", "unless-stopped",
+                         "--tmpfs", "/scratch:size=1m", "--restart", "unless-stopped",
                          "--device", "/dev/zero:/dev/unity-zero", "--pids-limit", "100", "--stop-timeout", "2"]
         var networks: [String] = []
         var staticIP: String?
@@ -53,7 +53,8 @@ struct UpdateFixture {
             try test.cli(["network", "create", "--subnet", "10.231.\(n).0/24", networks[0]])
             try test.cli(["network", "create", networks[1]])
             staticIP = "10.231.\(n).10"
-            arguments += ["--dns", "10.0.0.53", "--dns-search", "example.test", "--add-host", "db.internal:10.0.0.5",
+            // Podman's test service sets its own default ulimits; an extra one trips runc's NPROC setting there.
+            arguments += ["--ulimit", "nofile=512:1024", "--dns", "10.0.0.53", "--dns-search", "example.test", "--add-host", "db.internal:10.0.0.5",
                           "--hostname", "unity-app", "--network", networks[0], "--ip", staticIP!, "--network-alias", "web",
                           "--sysctl", "net.ipv4.ip_unprivileged_port_start=0", "--log-opt", "max-size=1m", "--cpu-shares", "512"]
         } else {

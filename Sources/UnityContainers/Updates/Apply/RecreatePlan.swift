@@ -41,6 +41,16 @@ public struct RecreatePlan: Sendable, Equatable {
         }
         reattachAnonymousVolumes(&host, mounts: old.json["Mounts"]?.array ?? [], notes: &notes)
         resolveContainerModes(&host, names: containerNames, notes: &notes)
+        // Podman's inspect names ulimits `RLIMIT_NOFILE`; its create (like Docker's) wants `nofile`.
+        if let ulimits = host["Ulimits"]?.array { host["Ulimits"] = .array(ulimits.map(createUlimit)) }
+        // Podman's inspect leaves a device's CgroupPermissions empty; its create refuses "" ("rwm" is the default).
+        if let devices = host["Devices"]?.array {
+            host["Devices"] = .array(devices.map { device in
+                guard var entry = device.object, entry["CgroupPermissions"]?.isEmptyValue ?? true else { return device }
+                entry["CgroupPermissions"] = .string("rwm")
+                return .object(entry)
+            })
+        }
         if let links = host["Links"]?.array { host["Links"] = .array(links.map(createLink)) }
         // A recorded cidfile exists already; create would refuse it.
         if !(host["ContainerIDFile"]?.isEmptyValue ?? true) {
@@ -134,6 +144,12 @@ public struct RecreatePlan: Sendable, Equatable {
                 notes.append("\(key) container:\(target.prefix(12)) resolved to \(name)")
             }
         }
+    }
+
+    static func createUlimit(_ ulimit: EngineJSON) -> EngineJSON {
+        guard var entry = ulimit.object, let name = entry["Name"]?.string, name.hasPrefix("RLIMIT_") else { return ulimit }
+        entry["Name"] = .string(name.dropFirst("RLIMIT_".count).lowercased())
+        return .object(entry)
     }
 
     /// Inspect shows legacy links as `/other:/this/alias`; create takes `other:alias`.
