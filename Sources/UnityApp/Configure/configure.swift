@@ -54,7 +54,12 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     let alerts = AlertPipeline(database: { [unowned app] in app.db }, secrets: secrets, publicURL: config.publicURL,
                                logger: Logger(label: "unity.alerts"), sender: ChannelSender(),
                                burst: config.notificationBurst, window: TimeInterval(config.notificationWindow))
-    let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind()], database: { [unowned app] in app.db },
+    // A run whose replica died is resumed by the replica whose sweep finds it, once this one booted.
+    let updatesBooted = LockedValue(false)
+    let updateRuns = ContainerUpdateRunKind(handOver: { [unowned app] in
+        if updatesBooted.withLock({ $0 }) { await ContainerUpdateRuns.resumeUnfinished(application: app, atStart: false) }
+    })
+    let jobs = BackgroundJobs(replica: replica, kinds: [DistributionJobKind(), ACMEAttemptKind(), updateRuns], database: { [unowned app] in app.db },
                               logger: Logger(label: "unity.jobs"))
     let passwords = PasswordHashing(hasher: app.password.sync)
     app.unity = UnityServices(config: config, secrets: secrets, tokens: tokens, metrics: UnityMetrics(), tasks: tasks,
@@ -77,12 +82,16 @@ public func configure(_ app: Application, config: AppConfig, serving: Bool, bcry
     app.lifecycle.use(ContainerEngineCacheShutdown(cache: app.containerEngineCache))
     app.containerUpdates = ContainerUpdateService(database: { [unowned app] in app.db }, secrets: secrets, logger: Logger(label: "unity.registry"))
     app.lifecycle.use(ContainerUpdateServiceShutdown(service: app.containerUpdates))
+    app.containerUpdateApply = .live(app)
     app.lifecycle.use(AlertPipelineShutdown(pipeline: alerts))
     app.lifecycle.use(BackgroundJobsShutdown(jobs: jobs))
     app.lifecycle.use(PasswordHashingShutdown(hashing: passwords))
     // Before this process starts any job: whatever a dead process (this replica's predecessor
     // included) left running is interrupted, with the reason, and can be retried.
     if serving { await jobs.sweep(atStart: true) }
+    // Update runs are not ended by that sweep (a half-done update needs the engine): they are
+    // handed to the engine's resume when the application boots, before it serves requests.
+    if serving { app.lifecycle.use(ContainerUpdateResumeAtStart(booted: updatesBooted)) }
 
     try routes(app)
     registerCommands(app)

@@ -188,6 +188,7 @@ func routes(_ app: Application) throws {
         operators.endpoint(.POST, containers + [":id", "update-check"], operation: "containers.update_check", summary: "Check the container's image against its registry now", tag: "containers", target: "container", use: ContainerUpdatesController.checkContainer)
         operators.endpoint(.POST, containers + [":id", "update", "skip"], operation: "containers.update_skip", summary: "Skip the current candidate (a newer one is still reported)", tag: "containers", target: "container", use: ContainerUpdatesController.skip)
         operators.endpoint(.PUT, containers + [":id", "update", "pin"], operation: "containers.update_pin", summary: "Pin the container (no checks) or unpin it", tag: "containers", body: PinUpdateBody.self, target: "container", use: ContainerUpdatesController.pin)
+        ContainerUpdateRunRoutes.register(viewer: viewer, operators: operators)
 
         // Live state: viewers, except for containers labelled unity.sensitive=true (operators); reads of logs and reveals audited.
         app.containerLiveStreams = ContainerLiveStreams()
@@ -324,5 +325,6 @@ func routes(_ app: Application) throws {
         admin.endpoint(.POST, "admin", "settings", operation: "web.settings_update", summary: "Change settings (form)", tag: "web", target: "settings", produces: "text/html", use: AdminPages.updateSettings)
         WebManagementRoutes.register(viewer: viewer, operators: operators, admin: admin)
         WebContainerRoutes.register(viewer: viewer, operators: operators, admin: admin)
+        UpdateRunPages.register(viewer: viewer, operators: operators)
     }
 }

@@ -55,5 +55,8 @@ enum AllMigrations {
         AddContainerHostTLS(),
         // 031 – containers: registry credentials for update checks
         CreateRegistryCredentials(),
+        // 034–035 – containers: update runs and their journal lines
+        CreateContainerUpdateRuns(),
+        CreateContainerUpdateSteps(),
     ]
 }

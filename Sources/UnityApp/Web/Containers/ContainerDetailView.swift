@@ -9,6 +9,8 @@ struct ContainerDetailModel: Sendable {
     var events: [(kind: String, detail: String?, at: Date)]
     /// Viewers do not read the logs, processes or stats of a container labelled sensitive.
     var liveStateAllowed: Bool
+    /// The "Update now" form and the update history (`UpdateRunsView`).
+    var updates: ContainerUpdateSectionModel?
 }
 
 enum ContainerDetailView {
@@ -25,6 +27,7 @@ enum ContainerDetailView {
         \(ports(container))
         \(mounts(container))
         \(labels(container))
+        \(model.updates.map { UpdateRunsView.section($0, viewer: viewer) } ?? "")
         \(events(model.events))
         \(container.removedAt == nil ? live(model, base: base) : "")
         """

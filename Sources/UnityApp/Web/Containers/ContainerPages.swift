@@ -48,7 +48,8 @@ enum ContainerPages {
             .sort(\.$at, .descending).limit(50).all().map { (kind: $0.kind, detail: $0.detail, at: $0.at) }
         let viewer = try request.webViewer()
         let model = ContainerDetailModel(container: container, host: try ContainerHostDTO(host), events: events,
-                                         liveStateAllowed: mayReadLiveState(container, viewer: viewer))
+                                         liveStateAllowed: mayReadLiveState(container, viewer: viewer),
+                                         updates: try await UpdateRunPages.section(for: row, request: request))
         return try WebLayout.respond(request, title: container.name, section: .containers) { ContainerDetailView.body(model, viewer: $0) }
     }
 
