@@ -21,7 +21,7 @@ struct ContainerUpdateApply: Sendable {
     static func live(_ app: Application) -> ContainerUpdateApply {
         let database: @Sendable () -> any Database = { [unowned app] in app.db }
         let access = RegistryAccessLookup.make(database: database, secrets: app.unity.secrets, logger: Logger(label: "unity.updates"))
-        return ContainerUpdateApply(preflight: AlwaysProceed(), backups: nil, applier: { _ in throw ContainerUpdateRunsError.noEngine },
+        return ContainerUpdateApply(preflight: AlwaysProceed(), backups: nil, applier: engineApplier(app, access: access),
                                     registryAccess: access)
     }
 }
