@@ -22,7 +22,7 @@ extension ContainerUpdateApply {
                     throw ContainerEngineError.notFound(what: "container \(containerID.uuidString)")
                 }
                 return row.engineID
-            }, credentials: credentials, compose: try await composeUpdater(for: host, app: app))
+            }, credentials: credentials, clock: app.containerUpdateApply.clock, compose: try await composeUpdater(for: host, app: app))
         }
     }
 

@@ -17,6 +17,8 @@ struct ContainerUpdateApply: Sendable {
     var applier: @Sendable (UUID) async throws -> any ContainerUpdateApplying
     /// Registry credentials for the engine's pulls, read from the database at pull time.
     var registryAccess: RegistryClient.AccessLookup
+    /// The time runs are stamped with and the engine's gates wait on; tests can move it.
+    var clock: any UpdateClock = SystemUpdateClock()
 
     static func live(_ app: Application) -> ContainerUpdateApply {
         let database: @Sendable () -> any Database = { [unowned app] in app.db }

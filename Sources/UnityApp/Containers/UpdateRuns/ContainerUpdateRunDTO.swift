@@ -6,7 +6,8 @@ import Vapor
 struct UpdateStepDTO: Content, APIExample {
     var sequence: Int
     /// preflight, pull, pin_rollback, backup, rename_old, create_new, stop_old, start_new, health_gate, remove_old,
-    /// and on the rollback path remove_new, rename_back, start_old, verify_old, restore_backup
+    /// compose_file and compose_up on the compose path, and on the rollback path remove_new, rename_back,
+    /// start_old, verify_old, compose_restore, restore_backup
     var step: String
     /// started, succeeded, failed, skipped
     var outcome: String
@@ -17,9 +18,11 @@ struct UpdateStepDTO: Content, APIExample {
         sequence = row.sequence; step = row.step; outcome = row.outcome; detail = row.detail; at = row.at
     }
 
-    private init() { sequence = 2; step = "pull"; outcome = "succeeded"; detail = "pulled ghcr.io/org/app:1.4.2"; at = Date() }
+    private init() { sequence = 2; step = "pull"; outcome = "succeeded"; detail = "pulled ghcr.io/org/app:1.4.2"; at = Self.exampleDate }
 
     static var example: UpdateStepDTO { .init() }
+    /// A fixed instant for the OpenAPI examples, so the document is the same on every start.
+    static let exampleDate = Date(timeIntervalSince1970: 1_796_000_000)
     static var allowedValues: [String: [String]] {
         ["step": UpdateStepName.allCases.map(\.rawValue), "outcome": ["started", "succeeded", "failed", "skipped"]]
     }
@@ -89,8 +92,8 @@ struct UpdateRunDTO: Content, APIExample {
         id = UUID(); containerId = UUID(); containerName = "web"; hostId = UUID(); fromReference = "ghcr.io/org/app:1.4.1"
         fromTag = "1.4.1"; fromDigest = "sha256:" + String(repeating: "ab", count: 32); toReference = "ghcr.io/org/app:1.4.2"
         toDigest = "sha256:" + String(repeating: "cd", count: 32); trigger = "manual"; requestedBy = "alice"; overrideWindow = false
-        state = "succeeded"; summary = "updated to ghcr.io/org/app:1.4.2, healthy"; facts = .example; startedAt = Date()
-        finishedAt = Date(); durationSeconds = 41.2; steps = [.example]
+        state = "succeeded"; summary = "updated to ghcr.io/org/app:1.4.2, healthy"; facts = .example; startedAt = UpdateStepDTO.exampleDate
+        finishedAt = UpdateStepDTO.exampleDate.addingTimeInterval(41.2); durationSeconds = 41.2; steps = [.example]
     }
 
     static var example: UpdateRunDTO { .init() }

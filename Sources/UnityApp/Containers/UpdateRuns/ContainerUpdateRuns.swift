@@ -11,28 +11,30 @@ import Vapor
 enum ContainerUpdateRuns {
     /// Records the run and its preflight; when the preflight lets it through, the engine's work is
     /// started in the background. Returns the run id: the run is final already when preflight stopped it.
-    static func start(_ request: UpdateRequest, application: Application, now: Date = Date()) async throws -> UUID {
+    static func start(_ request: UpdateRequest, application: Application) async throws -> UUID {
         let journal = application.containerUpdateJournal
         let parts = application.containerUpdateApply
+        let clock = parts.clock
+        let now = clock.now()
         let runID = try await journal.begin(request, at: now)
         try await journal.append(UpdateStepEntry(step: .preflight, outcome: .started, detail: "asking the update policy", at: now), run: runID)
         let verdict: UpdatePreflightVerdict
         do {
             verdict = try await parts.preflight.check(request, at: now)
         } catch {
-            try await end(runID, step: .failed, state: .failed, "preflight failed: \(error)", journal: journal)
+            try await end(runID, step: .failed, state: .failed, "preflight failed: \(error)", journal: journal, at: clock.now())
             return runID
         }
         switch verdict {
         case .deferred(let reason, let until):
             let when = until.map { " (until \($0.formatted(.iso8601)))" } ?? ""
-            try await end(runID, step: .skipped, state: .deferred, "deferred: \(reason)\(when)", journal: journal)
+            try await end(runID, step: .skipped, state: .deferred, "deferred: \(reason)\(when)", journal: journal, at: clock.now())
         case .refused(let reason):
-            try await end(runID, step: .skipped, state: .refused, "refused: \(reason)", journal: journal)
+            try await end(runID, step: .skipped, state: .refused, "refused: \(reason)", journal: journal, at: clock.now())
         case .needsApproval(let reason):
-            try await end(runID, step: .skipped, state: .needsApproval, "needs approval: \(reason)", journal: journal)
+            try await end(runID, step: .skipped, state: .needsApproval, "needs approval: \(reason)", journal: journal, at: clock.now())
         case .proceed(let options):
-            try await journal.append(UpdateStepEntry(step: .preflight, outcome: .succeeded, detail: describe(options), at: Date()), run: runID)
+            try await journal.append(UpdateStepEntry(step: .preflight, outcome: .succeeded, detail: describe(options), at: clock.now()), run: runID)
             await runInBackground(runID, hostID: request.hostID, resuming: false, application: application) { applier in
                 await applier.apply(request, options: options, run: runID, journal: journal, backups: parts.backups)
             }
@@ -48,8 +50,7 @@ enum ContainerUpdateRuns {
     }
 
     private static func end(_ runID: UUID, step outcome: UpdateStepOutcome, state: UpdateRunState, _ summary: String,
-                            journal: DatabaseUpdateJournal) async throws {
-        let now = Date()
+                            journal: DatabaseUpdateJournal, at now: Date) async throws {
         try await journal.append(UpdateStepEntry(step: .preflight, outcome: outcome, detail: summary, at: now), run: runID)
         try await journal.finish(run: runID, state: state, summary: summary, at: now)
     }
@@ -81,7 +82,7 @@ enum ContainerUpdateRuns {
             if Task.isCancelled || !state.isFinal { return }
             do {
                 if try await ContainerUpdateRunRecord.find(runID, on: application.db)?.activeContainerID != nil {
-                    try await journal.finish(run: runID, state: state, summary: summary, at: Date())
+                    try await journal.finish(run: runID, state: state, summary: summary, at: application.containerUpdateApply.clock.now())
                 }
             } catch {
                 logger.warning("update run could not be ended", metadata: ["run": "\(runID)", "error": "\(error)"])
@@ -119,7 +120,8 @@ enum ContainerUpdateRuns {
     /// a compare-and-set, so two replicas starting together resume a run once. Later (a sweep's
     /// hand-over) this replica's own rows are its live runs, never resumed.
     @discardableResult
-    static func resumeUnfinished(application: Application, atStart: Bool, now: Date = Date()) async -> [UUID] {
+    static func resumeUnfinished(application: Application, atStart: Bool) async -> [UUID] {
+        let now = application.containerUpdateApply.clock.now()
         let journal = application.containerUpdateJournal
         let jobs = application.unity.jobs
         let ownership = jobs.ownership
